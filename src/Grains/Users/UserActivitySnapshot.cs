@@ -5,7 +5,7 @@ using SessionInsights.Grains.Sessions;
 namespace SessionInsights.Grains.Users;
 
 /// <summary>
-/// The persisted form of <see cref="UserActivity"/>. Short property names and omitted nulls keep it
+/// The persisted form of <see cref="UserActivity"/>. Short property names and omitted defaults (null, 0, false) keep it
 /// small; the recent events dominate its size. <see cref="Version"/> guards future format changes.
 /// </summary>
 internal sealed record UserActivitySnapshot
@@ -76,6 +76,6 @@ internal sealed record RecentEventSnapshot
     };
 }
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
 [JsonSerializable(typeof(UserActivitySnapshot))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;
