@@ -35,9 +35,13 @@ public sealed class UserActivity
     /// <summary>The SPEC §7 context with the recent events given (e.g. loaded from storage).</summary>
     public byte[] RenderContext(IReadOnlyList<EnrichedEvent> recentOldestFirst) => throw new NotImplementedException();
 
+    /// <summary>The in-memory recent events (oldest first) that a context read would show.</summary>
+    public IReadOnlyList<EnrichedEvent> RecentEvents(int limit, TimeSpan? lookback, DateTimeOffset now) => throw new NotImplementedException();
+
+    /// <summary>Compact state without the recent events ring (that is rebuilt from storage).</summary>
     public byte[] ToSnapshot() => throw new NotImplementedException();
 
-    public static UserActivity FromSnapshot(string userId, byte[] snapshot, InsightsOptions options) =>
+    public static UserActivity FromSnapshot(string userId, byte[] snapshot, IReadOnlyList<EnrichedEvent> recentOldestFirst, InsightsOptions options) =>
         throw new NotImplementedException();
 }
 
