@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SessionInsights.Grains.Hosting;
 using SessionInsights.Storage;
