@@ -14,15 +14,19 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> Health(AkkaClusterService cluster, GrainClient grains)
+    private static Results<Ok<HealthReport>, JsonHttpResult<HealthReport>> Health(AkkaClusterService cluster, GrainClient grains, GrainMetrics metrics)
     {
         var up = cluster.IsUp && grains.IsReady;
         var report = new HealthReport(
             up ? "ok" : "starting",
             cluster.System is null ? "" : cluster.Cluster.SelfAddress.ToString(),
-            cluster.System is null ? [] : [.. cluster.Cluster.SelfRoles]);
+            cluster.System is null ? [] : [.. cluster.Cluster.SelfRoles],
+            new GrainCounts(metrics.ActiveUsers, metrics.ActiveSessions, metrics.TotalActivations));
         return up ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
 
-public sealed record HealthReport(string Status, string Node, IReadOnlyList<string> Roles);
+public sealed record HealthReport(string Status, string Node, IReadOnlyList<string> Roles, GrainCounts Grains);
+
+/// <summary>Grains living on this node (zero on a gateway-only node).</summary>
+public sealed record GrainCounts(long ActiveUsers, long ActiveSessions, long UserActivations);

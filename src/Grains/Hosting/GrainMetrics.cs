@@ -9,6 +9,7 @@ public sealed class GrainMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private long _activeUsers;
     private long _activeSessions;
+    private long _activations;
 
     public GrainMetrics()
     {
@@ -31,7 +32,13 @@ public sealed class GrainMetrics : IDisposable
     public long ActiveUsers => Interlocked.Read(ref _activeUsers);
     public long ActiveSessions => Interlocked.Read(ref _activeSessions);
 
-    public void UserActivated() => Interlocked.Increment(ref _activeUsers);
+    public long TotalActivations => Interlocked.Read(ref _activations);
+
+    public void UserActivated()
+    {
+        Interlocked.Increment(ref _activeUsers);
+        Interlocked.Increment(ref _activations);
+    }
     public void UserDeactivated() => Interlocked.Decrement(ref _activeUsers);
     public void SessionActivated() => Interlocked.Increment(ref _activeSessions);
     public void SessionDeactivated() => Interlocked.Decrement(ref _activeSessions);
