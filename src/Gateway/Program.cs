@@ -6,6 +6,15 @@ using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Grains.Hosting;
 using SessionInsights.Storage;
 
+if (args.Contains("--demo-only"))
+{
+    // Just the demo feeder, pointed at another gateway (docker-compose's demo service).
+    var feeder = Host.CreateApplicationBuilder(args);
+    feeder.Services.AddHostedService<DemoFeeder>();
+    await feeder.Build().RunAsync();
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
@@ -33,7 +42,7 @@ app.MapIngest();
 app.MapContext();
 app.MapSessions();
 app.MapHealth();
-app.Run();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace SessionInsights.Gateway.Demo;
 
 /// <summary>
-/// <c>--demo</c>: plays <see cref="DemoJourneys"/> against this gateway's own <c>/ingest</c>, over real
-/// HTTP, a new round of users every pass, so a newcomer sees contexts fill up.
+/// <c>--demo</c>: plays <see cref="DemoJourneys"/> against this gateway's own <c>/ingest</c> (or, with
+/// <c>--demo-only</c>, against <c>Demo:TargetUrl</c>) over real HTTP, a new round of users every pass,
+/// so a newcomer sees contexts fill up.
 /// </summary>
-public sealed class DemoFeeder(IServer server, IHostApplicationLifetime lifetime, ILogger<DemoFeeder> log) : BackgroundService
+public sealed class DemoFeeder(IServiceProvider services, IConfiguration config, IHostApplicationLifetime lifetime, ILogger<DemoFeeder> log) : BackgroundService
 {
     private static readonly TimeSpan StepDelay = TimeSpan.FromMilliseconds(400);
 
@@ -17,7 +18,7 @@ public sealed class DemoFeeder(IServer server, IHostApplicationLifetime lifetime
         var started = new TaskCompletionSource();
         using var _ = lifetime.ApplicationStarted.Register(started.SetResult);
         await started.Task.WaitAsync(stoppingToken);
-        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1");
+        var address = config["Demo:TargetUrl"] ?? OwnAddress();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         await WaitHealthyAsync(http, stoppingToken);
 
@@ -40,6 +41,10 @@ public sealed class DemoFeeder(IServer server, IHostApplicationLifetime lifetime
             }
         }
     }
+
+    private string OwnAddress() =>
+        services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
+            .Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1");
 
     private static async Task WaitHealthyAsync(HttpClient http, CancellationToken ct)
     {
