@@ -1,1 +1,16 @@
-return 0;
+using SessionInsights.Benchmarks;
+
+// dotnet run -c Release --project bench/Benchmarks -- domain [users] [eventsPerUser] [rounds]
+var verb = args.Length > 0 ? args[0] : "domain";
+switch (verb)
+{
+    case "domain":
+        DomainBenchmark.Run(
+            args.Length > 1 ? int.Parse(args[1]) : 2_000,
+            args.Length > 2 ? int.Parse(args[2]) : 100,
+            args.Length > 3 ? int.Parse(args[3]) : 3);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: domain [users] [eventsPerUser] [rounds]");
+        return 2;
+}

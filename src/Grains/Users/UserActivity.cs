@@ -26,7 +26,7 @@ public sealed class UserActivity
     private readonly Func<PostHogEvent, string?, EnrichedEvent> _enrich;
     private readonly Dictionary<string, TrackedSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<string> _forgotten = [];
-    private RecentEvents _recent;
+    private RecentEventRing _recent;
     private TrackedSession? _latest;
 
     public UserActivity(string userId, InsightsOptions options)
@@ -40,7 +40,7 @@ public sealed class UserActivity
         UserId = userId;
         _options = options;
         _enrich = enrich;
-        _recent = new RecentEvents(options.RecentEventsCapacity);
+        _recent = new RecentEventRing(options.RecentEventsCapacity);
     }
 
     public string UserId { get; }
@@ -150,6 +150,11 @@ public sealed class UserActivity
     public byte[] RenderContext(IReadOnlyList<EnrichedEvent> recentOldestFirst) =>
         ContextRenderer.Render(UserId, recentOldestFirst, _latest);
 
+    /// <summary>The in-memory recent events (oldest first) that a context read would show.</summary>
+    public IReadOnlyList<EnrichedEvent> RecentEvents(int limit, TimeSpan? lookback, DateTimeOffset now) =>
+        _recent.Select(Math.Max(0, limit), lookback is { } l ? now - l : null);
+
+    /// <summary>Compact state without the recent events ring (that is rebuilt from storage).</summary>
     public byte[] ToSnapshot()
     {
         var sessions = new List<SessionSnapshot>(_sessions.Count);
@@ -157,30 +162,32 @@ public sealed class UserActivity
         {
             sessions.Add(session.ToSnapshot());
         }
-        var recent = new List<RecentEventSnapshot>(_recent.Count);
-        for (var i = 0; i < _recent.Count; i++)
-        {
-            recent.Add(RecentEventSnapshot.From(_recent[i]));
-        }
         var snapshot = new UserActivitySnapshot
         {
             Sessions = sessions,
             LatestSessionId = _latest?.SessionId,
             ForgottenSessionIds = _forgotten.Count > 0 ? [.. _forgotten] : null,
-            Recent = recent,
-            RecentEvicted = _recent.HasEvicted,
         };
         return JsonSerializer.SerializeToUtf8Bytes(snapshot, SnapshotJsonContext.Default.UserActivitySnapshot);
     }
 
-    public static UserActivity FromSnapshot(string userId, byte[] snapshot, InsightsOptions options) =>
-        Restore(new UserActivity(userId, options), snapshot);
+    /// <summary>
+    /// Restores a user from <see cref="ToSnapshot"/> and the user's latest stored events (up to
+    /// <see cref="InsightsOptions.RecentEventsCapacity"/>, by timestamp then sequence number). A full list
+    /// is taken to mean storage may hold older ones, so larger reads go to storage.
+    /// </summary>
+    public static UserActivity FromSnapshot(string userId, byte[] snapshot, IReadOnlyList<EnrichedEvent> recentOldestFirst, InsightsOptions options) =>
+        Restore(new UserActivity(userId, options), snapshot, recentOldestFirst);
 
     internal static UserActivity FromSnapshot(
-        string userId, byte[] snapshot, InsightsOptions options, Func<PostHogEvent, string?, EnrichedEvent> enrich) =>
-        Restore(new UserActivity(userId, options, enrich), snapshot);
+        string userId,
+        byte[] snapshot,
+        IReadOnlyList<EnrichedEvent> recentOldestFirst,
+        InsightsOptions options,
+        Func<PostHogEvent, string?, EnrichedEvent> enrich) =>
+        Restore(new UserActivity(userId, options, enrich), snapshot, recentOldestFirst);
 
-    private static UserActivity Restore(UserActivity user, byte[] bytes)
+    private static UserActivity Restore(UserActivity user, byte[] bytes, IReadOnlyList<EnrichedEvent> recentOldestFirst)
     {
         var snapshot = JsonSerializer.Deserialize(bytes, SnapshotJsonContext.Default.UserActivitySnapshot)
             ?? throw new JsonException($"Snapshot of user '{user.UserId}' is empty.");
@@ -197,12 +204,8 @@ public sealed class UserActivity
             user._latest = user._sessions[latest];
         }
         user._forgotten.AddRange(snapshot.ForgottenSessionIds ?? []);
-        var recent = new List<EnrichedEvent>(snapshot.Recent?.Count ?? 0);
-        foreach (var e in snapshot.Recent ?? [])
-        {
-            recent.Add(e.ToEvent(user.UserId));
-        }
-        user._recent = RecentEvents.Restore(user._options.RecentEventsCapacity, recent, snapshot.RecentEvicted);
+        var capacity = user._options.RecentEventsCapacity;
+        user._recent = RecentEventRing.Restore(capacity, recentOldestFirst, hasEvicted: recentOldestFirst.Count >= capacity);
         return user;
     }
 

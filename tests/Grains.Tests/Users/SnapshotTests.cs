@@ -50,7 +50,7 @@ public class SnapshotTests
     }
 
     /// <summary>Everything observable about a step, as text.</summary>
-    private static string Run(UserActivity user, Step step)
+    private static string Run(UserActivity user, Step step, List<EnrichedEvent>? stored = null)
     {
         var text = new StringBuilder();
         if (step.Event is null)
@@ -63,11 +63,13 @@ public class SnapshotTests
         else
         {
             var applied = user.Apply(step.Event, step.Now);
+            stored?.Add(applied.Event);
             text.Append(applied.Event with { Context = EventContext.Empty }).Append('\n').Append(applied.Session).Append('\n');
         }
         text.Append(user.NextIdleCheck(step.Now)).Append('\n');
         text.Append(Encoding.UTF8.GetString(user.RenderContext(50, TimeSpan.FromHours(2), step.Now)));
         text.Append(user.CanServeFromMemory(20));
+        text.AppendJoin(',', user.RecentEvents(500, null, step.Now).Select(e => e.EnrichedEventId));
         return text.ToString();
     }
 
@@ -82,15 +84,16 @@ public class SnapshotTests
         var reference = Support.Users.New(options: options);
         var restored = Support.Users.New(options: options);
         var sawRows = 0;
+        var stored = new List<EnrichedEvent>();
 
         for (var i = 0; i < steps.Count; i++)
         {
             if (i % every == 0)
             {
-                restored = Support.Users.Restore(restored, options);
+                restored = Support.Users.Restore(restored, stored, options);
             }
             var expected = Run(reference, steps[i]);
-            Assert.Equal(expected, Run(restored, steps[i]));
+            Assert.Equal(expected, Run(restored, steps[i], stored));
             sawRows += expected.Contains("SessionRecord", StringComparison.Ordinal) ? 1 : 0;
         }
 
@@ -99,13 +102,13 @@ public class SnapshotTests
         Assert.NotEqual(0, final.GetProperty("patterns").GetArrayLength());
         Assert.True(sawRows > 300);
         Assert.False(reference.CanServeFromMemory(31));
-        Assert.Equal(reference.ToSnapshot(), Support.Users.Restore(reference, options).ToSnapshot());
+        Assert.Equal(reference.ToSnapshot(), Support.Users.Restore(reference, stored, options).ToSnapshot());
     }
 
     [Fact]
     public void An_empty_user_round_trips()
     {
-        var user = Support.Users.Restore(Support.Users.New());
+        var user = Support.Users.Restore(Support.Users.New(), []);
         var ctx = Support.Users.Context(user);
         Assert.Equal(0, ctx.GetProperty("recent_events").GetArrayLength());
         Assert.Null(user.NextIdleCheck(T0));
@@ -121,20 +124,18 @@ public class SnapshotTests
         }
         var snapshot = user.ToSnapshot();
         using var doc = System.Text.Json.JsonDocument.Parse(snapshot);
-        var recent = doc.RootElement.GetProperty("recent");
-        var sessions = doc.RootElement.GetProperty("sessions");
 
-        // A recent event costs little more than its own ids and texts; a session's size is bounded by
-        // its rules' evidence (at most ten ids per rule), not by its length.
-        Assert.Equal(100, recent.GetArrayLength());
-        Assert.InRange(recent.GetRawText().Length / 100, 150, 350);
+        // No recent events (storage has them); a session's size is bounded by its rules' evidence
+        // (at most ten ids per rule), not by its length.
+        Assert.False(doc.RootElement.TryGetProperty("recent", out _));
+        var sessions = doc.RootElement.GetProperty("sessions");
+        Assert.NotEqual(0, sessions.GetArrayLength());
         foreach (var session in sessions.EnumerateArray())
         {
             Assert.True(session.GetProperty("n").GetInt32() > 50);
             Assert.InRange(session.GetRawText().Length, 500, 12_000);
         }
         var text = Encoding.UTF8.GetString(snapshot);
-        Assert.DoesNotContain("\"UserId\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain(":false", text, StringComparison.Ordinal);
         Assert.DoesNotContain(":null", text, StringComparison.Ordinal);
     }
@@ -146,13 +147,13 @@ public class SnapshotTests
             Rules.Rule("kept", "\"filter\":{\"semantic_contains\":\"buy\"},\"min_count\":2"),
             Rules.Rule("redefined", "\"filter\":{\"semantic_contains\":\"buy\"},\"min_count\":2,\"time_window_seconds\":60"));
         var user = Support.Users.New(options: Support.Users.Options(before));
-        user.Apply(Ph.Click(At(0), "Clicked 'Buy'"), At(0));
+        var first = user.Apply(Ph.Click(At(0), "Clicked 'Buy'"), At(0)).Event;
 
         var after = Rules.Many(
             Rules.Rule("redefined", "\"filter\":{\"semantic_contains\":\"buy\"},\"min_count\":2,\"time_window_seconds\":30", "HIGH"),
             Rules.Rule("kept", "\"filter\":{\"semantic_contains\":\"buy\"},\"min_count\":2", "MEDIUM"),
             Rules.Rule("new", "\"filter\":{\"semantic_contains\":\"buy\"}"));
-        var restored = Support.Users.Restore(user, Support.Users.Options(after));
+        var restored = Support.Users.Restore(user, [first], Support.Users.Options(after));
         restored.Apply(Ph.Click(At(1), "Clicked 'Buy'"), At(1));
 
         var codes = Support.Users.Context(restored).GetProperty("patterns").EnumerateArray()
@@ -165,23 +166,29 @@ public class SnapshotTests
     public void A_snapshot_of_another_format_version_is_refused()
     {
         var bytes = Encoding.UTF8.GetBytes("""{"v":99}""");
-        var ex = Assert.Throws<System.Text.Json.JsonException>(() => UserActivity.FromSnapshot("u1", bytes, Support.Users.Options()));
+        var ex = Assert.Throws<System.Text.Json.JsonException>(() => UserActivity.FromSnapshot("u1", bytes, [], Support.Users.Options()));
         Assert.Contains("version 99", ex.Message);
     }
 
     [Fact]
-    public void Restoring_into_a_smaller_ring_keeps_the_latest_events()
+    public void Restored_recent_events_serve_reads_from_memory_only_when_storage_cannot_hold_more()
     {
-        var user = Support.Users.New(options: Support.Users.Options(capacity: 10));
-        for (var i = 0; i < 10; i++)
+        var user = Support.Users.New(options: Support.Users.Options(capacity: 4));
+        var stored = new List<EnrichedEvent>();
+        for (var i = 0; i < 3; i++)
         {
-            user.Apply(Ph.Click(At(i)), At(i));
+            stored.Add(user.Apply(Ph.Click(At(i)), At(i)).Event);
         }
-        var smaller = Support.Users.Restore(user, Support.Users.Options(capacity: 4));
 
-        var recent = Support.Users.Context(smaller, 500).GetProperty("recent_events");
-        Assert.Equal(4, recent.GetArrayLength());
-        Assert.Equal(7, recent[0].GetProperty("sequence_number").GetInt32());
-        Assert.False(smaller.CanServeFromMemory(5));
+        var partial = Support.Users.Restore(user, stored, Support.Users.Options(capacity: 4));
+        Assert.True(partial.CanServeFromMemory(500)); // storage returned fewer than it was asked for: that is all
+
+        stored.Add(user.Apply(Ph.Click(At(3)), At(3)).Event);
+        var full = Support.Users.Restore(user, stored, Support.Users.Options(capacity: 4));
+        Assert.True(full.CanServeFromMemory(4));
+        Assert.False(full.CanServeFromMemory(5)); // a full list may have older events behind it
+
+        var recent = Support.Users.Context(full, 500).GetProperty("recent_events");
+        Assert.Equal([1, 2, 3, 4], recent.EnumerateArray().Select(e => e.GetProperty("sequence_number").GetInt32()));
     }
 }

@@ -6,12 +6,12 @@ namespace SessionInsights.Grains.Users;
 /// The user's latest events, sorted by timestamp then sequence number, at most a fixed number. A ring
 /// so that the usual in-order event is O(1); a late one shifts only the events after it.
 /// </summary>
-internal sealed class RecentEvents
+internal sealed class RecentEventRing
 {
     private readonly EnrichedEvent[] _items;
     private int _head;
 
-    public RecentEvents(int capacity) => _items = new EnrichedEvent[Math.Max(0, capacity)];
+    public RecentEventRing(int capacity) => _items = new EnrichedEvent[Math.Max(0, capacity)];
 
     public int Capacity => _items.Length;
 
@@ -77,9 +77,9 @@ internal sealed class RecentEvents
 
     private void Set(int index, EnrichedEvent e) => _items[(_head + index) % _items.Length] = e;
 
-    public static RecentEvents Restore(int capacity, IReadOnlyList<EnrichedEvent> oldestFirst, bool hasEvicted)
+    public static RecentEventRing Restore(int capacity, IReadOnlyList<EnrichedEvent> oldestFirst, bool hasEvicted)
     {
-        var recent = new RecentEvents(capacity);
+        var recent = new RecentEventRing(capacity);
         foreach (var e in oldestFirst)
         {
             recent.Add(e);

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Grains.Hosting;
+
+namespace SessionInsights.Gateway.Endpoints;
+
+public static class ContextEndpoints
+{
+    public const int MaxRecentEvents = 500;
+
+    public static IEndpointRouteBuilder MapContext(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/session/context/{user_id}", GetContextAsync)
+            .WithName("GetUserContext")
+            .WithTags("Context")
+            .WithSummary("The chatbot context of one user, from the live user grain")
+            .WithDescription("recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary.")
+            .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetContextAsync(
+        [FromRoute(Name = "user_id")] string userId,
+        [FromQuery(Name = "recent_events_limit")] string? limitText,
+        [FromQuery(Name = "lookback_hours")] string? lookbackText,
+        GrainClient grains,
+        IngestMetrics metrics,
+        CancellationToken ct)
+    {
+        var limit = 20;
+        if (limitText is not null && (!int.TryParse(limitText, out limit) || limit < 1 || limit > MaxRecentEvents))
+        {
+            return Problems.Field(400, "recent_events_limit", $"must be a whole number from 1 to {MaxRecentEvents}");
+        }
+        double? lookback = null;
+        if (lookbackText is not null)
+        {
+            if (!double.TryParse(lookbackText, System.Globalization.CultureInfo.InvariantCulture, out var h) || !(h > 0) || h > 24 * 3660)
+            {
+                return Problems.Field(400, "lookback_hours", "must be a positive number of hours");
+            }
+            lookback = h;
+        }
+        if (string.IsNullOrWhiteSpace(userId) || userId.Length > 200)
+        {
+            return Problems.Field(400, "user_id", "must be 1 to 200 characters");
+        }
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var json = await grains.GetContextAsync(userId, limit, lookback, ct);
+            metrics.ContextReads.Add(1);
+            metrics.ContextReadMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return TypedResults.File(json, "application/json");
+        }
+        catch (Exception ex) when (ex is TimeoutException or Akka.Actor.AskTimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return Problems.Unavailable("The user's grain did not answer in time; retry.");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Grains.Events;
+
+namespace SessionInsights.Gateway.Endpoints;
+
+public static class IngestEndpoints
+{
+    public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/ingest", IngestAsync)
+            .WithName("Ingest")
+            .WithTags("Ingestion")
+            .WithSummary("Accept one PostHog event (webhook format)")
+            .WithDescription("Body: {\"event\": {...}} with or without \"person\", or a bare PostHog event. 202 means the event is durable in the raw_event log; a uuid seen before is acknowledged again and counted once.")
+            .Accepts<object>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> IngestAsync(
+        HttpRequest request, RawEventWriter writer, IngestMetrics metrics, ILogger<RawEventWriter> log, CancellationToken ct)
+    {
+        var body = await IngestBodyReader.ReadJsonAsync(request, IngestBodyReader.MaxBodyBytes, ct);
+        if (body.Document is null)
+        {
+            metrics.Rejected.Add(1);
+            return Problems.Field(body.Status, body.Field!, body.Problem!);
+        }
+        using var doc = body.Document;
+        if (!WebhookEnvelope.TryUnwrap(doc.RootElement, out var json, out var envelopeField))
+        {
+            metrics.Rejected.Add(1);
+            return Problems.Field(400, envelopeField, envelopeField == "body" ? "must be a JSON object" : "is required");
+        }
+        if (!PostHogEventParser.TryParse(json, out var evt, out var error))
+        {
+            metrics.Rejected.Add(1);
+            return Problems.Field(400, error!.Field, error.Problem);
+        }
+        try
+        {
+            var results = await writer.AppendAsync([evt!]);
+            metrics.EventsAccepted.Add(1);
+            return TypedResults.Accepted(
+                $"/session/context/{Uri.EscapeDataString(evt!.DistinctId)}",
+                new IngestAccepted("accepted", evt.Uuid, !results[0].Inserted));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogError(ex, "Raw event log write failed");
+            return Problems.Unavailable("The event could not be stored; nothing was accepted. Retry later.");
+        }
+    }
+}
+
+/// <summary>The answer to an accepted event: its uuid, and whether it had been seen before.</summary>
+public sealed record IngestAccepted(string Status, Guid Uuid, bool Duplicate);

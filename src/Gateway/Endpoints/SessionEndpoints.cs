@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SessionInsights.Grains.Hosting;
+
+namespace SessionInsights.Gateway.Endpoints;
+
+public static class SessionEndpoints
+{
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/session/{session_id}", GetSessionAsync)
+            .WithName("GetSession")
+            .WithTags("Context")
+            .WithSummary("One session's aggregates, summary, patterns and latest events, from its session grain")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSessionAsync(
+        [FromRoute(Name = "session_id")] string sessionId,
+        [FromQuery(Name = "events_limit")] int? limit,
+        GrainClient grains,
+        CancellationToken ct)
+    {
+        if (limit is < 1 or > 200)
+        {
+            return Problems.Field(400, "events_limit", "must be a whole number from 1 to 200");
+        }
+        try
+        {
+            var reply = await grains.GetSessionAsync(sessionId, limit ?? 50, ct);
+            return reply.Found
+                ? TypedResults.File(reply.Json, "application/json")
+                : TypedResults.Problem(title: "Not found", detail: $"session {sessionId} is unknown", statusCode: 404);
+        }
+        catch (Exception ex) when (ex is TimeoutException or Akka.Actor.AskTimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return Problems.Unavailable("The session's grain did not answer in time; retry.");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace SessionInsights.Gateway.Endpoints;
+
+/// <summary>
+/// The shape of <c>GET /session/context/{user_id}</c> for the OpenAPI document. The grain renders the
+/// JSON itself; this type only describes it.
+/// </summary>
+public sealed record UserContextDocument(
+    string UserId,
+    IReadOnlyList<RecentEventDocument> RecentEvents,
+    string? LastSessionSummary,
+    IReadOnlyList<PatternDocument> Patterns);
+
+public sealed record RecentEventDocument(
+    Guid EnrichedEventId,
+    Guid RawEventId,
+    string? SessionId,
+    string SemanticLabel,
+    string EventType,
+    string ActionType,
+    DateTimeOffset Timestamp,
+    string PagePath,
+    string PageTitle,
+    string? ElementType,
+    string? ElementText,
+    int SequenceNumber,
+    JsonElement Context);
+
+public sealed record PatternDocument(string Code, string Description, string Severity);

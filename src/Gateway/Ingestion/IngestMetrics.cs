@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace SessionInsights.Gateway.Ingestion;
+
+/// <summary>Gateway-side counters (System.Diagnostics.Metrics).</summary>
+public sealed class IngestMetrics : IDisposable
+{
+    public const string MeterName = "SessionInsights.Gateway";
+    private readonly Meter _meter = new(MeterName);
+
+    public IngestMetrics()
+    {
+        EventsAccepted = _meter.CreateCounter<long>("si.ingest.accepted");
+        EventsStored = _meter.CreateCounter<long>("si.ingest.stored");
+        Rejected = _meter.CreateCounter<long>("si.ingest.rejected");
+        ContextReads = _meter.CreateCounter<long>("si.context.reads");
+        ContextReadMs = _meter.CreateHistogram<double>("si.context.read_ms");
+    }
+
+    public Counter<long> EventsAccepted { get; }
+    public Counter<long> EventsStored { get; }
+    public Counter<long> Rejected { get; }
+    public Counter<long> ContextReads { get; }
+    public Histogram<double> ContextReadMs { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,27 @@
+using SessionInsights.Grains.Enrichment;
+
+namespace SessionInsights.Grains.Actors;
+
+/// <summary>Joins stored events with in-memory ones (some not yet committed) into one recent list.</summary>
+internal static class RecentEventsMerge
+{
+    public static IReadOnlyList<EnrichedEvent> Merge(IReadOnlyList<EnrichedEvent> stored, IReadOnlyList<EnrichedEvent> memory, int limit)
+    {
+        var byId = new Dictionary<Guid, EnrichedEvent>(stored.Count + memory.Count);
+        foreach (var e in stored)
+        {
+            byId[e.EnrichedEventId] = e;
+        }
+        foreach (var e in memory)
+        {
+            byId[e.EnrichedEventId] = e;
+        }
+        var all = byId.Values.ToList();
+        all.Sort(static (a, b) =>
+        {
+            var c = a.Timestamp.CompareTo(b.Timestamp);
+            return c != 0 ? c : a.SequenceNumber.CompareTo(b.SequenceNumber);
+        });
+        return all.Count <= limit ? all : all.GetRange(all.Count - limit, limit);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+
+namespace SessionInsights.Grains.Hosting;
+
+/// <summary>Grain-side counters (System.Diagnostics.Metrics), read by the dashboard and /metrics.</summary>
+public sealed class GrainMetrics : IDisposable
+{
+    public const string MeterName = "SessionInsights.Grains";
+    private readonly Meter _meter = new(MeterName);
+    private long _activeUsers;
+    private long _activeSessions;
+    private long _activations;
+
+    public GrainMetrics()
+    {
+        EventsApplied = _meter.CreateCounter<long>("si.events.applied");
+        EventsFailed = _meter.CreateCounter<long>("si.events.failed");
+        DuplicatesSkipped = _meter.CreateCounter<long>("si.events.duplicates_skipped");
+        Activations = _meter.CreateCounter<long>("si.grains.activations");
+        Commits = _meter.CreateCounter<long>("si.grains.commits");
+        CommitFailures = _meter.CreateCounter<long>("si.grains.commit_failures");
+        _meter.CreateObservableGauge("si.grains.active_users", () => Interlocked.Read(ref _activeUsers));
+        _meter.CreateObservableGauge("si.grains.active_sessions", () => Interlocked.Read(ref _activeSessions));
+    }
+
+    public Counter<long> EventsApplied { get; }
+    public Counter<long> EventsFailed { get; }
+    public Counter<long> DuplicatesSkipped { get; }
+    public Counter<long> Activations { get; }
+    public Counter<long> Commits { get; }
+    public Counter<long> CommitFailures { get; }
+    public long ActiveUsers => Interlocked.Read(ref _activeUsers);
+    public long ActiveSessions => Interlocked.Read(ref _activeSessions);
+
+    public long TotalActivations => Interlocked.Read(ref _activations);
+
+    public void UserActivated()
+    {
+        Interlocked.Increment(ref _activeUsers);
+        Interlocked.Increment(ref _activations);
+    }
+    public void UserDeactivated() => Interlocked.Decrement(ref _activeUsers);
+    public void SessionActivated() => Interlocked.Increment(ref _activeSessions);
+    public void SessionDeactivated() => Interlocked.Decrement(ref _activeSessions);
+
+    public void Dispose() => _meter.Dispose();
+}

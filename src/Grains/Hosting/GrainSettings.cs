@@ -1,0 +1,22 @@
+namespace SessionInsights.Grains.Hosting;
+
+/// <summary>Grain runtime tuning (configuration section <c>Grains</c>).</summary>
+public sealed record GrainSettings
+{
+    /// <summary>A grain with no messages for this long writes its state and leaves memory.</summary>
+    public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long applied events wait to be committed together; bigger means fewer, larger commits.</summary>
+    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>PENDING raw events older than this are treated as lost deliveries and replayed.</summary>
+    public TimeSpan StalePendingAfter { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int MaxShards { get; init; } = 100;
+}

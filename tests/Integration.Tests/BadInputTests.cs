@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using SessionInsights.Integration.Tests.Infrastructure;
+
+namespace SessionInsights.Integration.Tests;
+
+/// <summary>Bad input gets a 4xx problem naming the field, and writes nothing anywhere.</summary>
+public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private const string Ok = "\"distinct_id\":\"u1\",\"timestamp\":\"2025-12-08T21:48:08Z\",\"properties\":{}";
+
+    public static TheoryData<string, string, int, string> Cases => new()
+    {
+        { "malformed JSON", "{\"event\": {\"event\": \"$pageview\",", 400, "body" },
+        { "empty body", "", 400, "body" },
+        { "array body", "[1,2]", 400, "body" },
+        { "no event", "{}", 400, "event" },
+        { "event name missing", $"{{\"event\": {{{Ok}}}}}", 400, "event" },
+        { "empty event name", $"{{\"event\": {{\"event\": \"\", {Ok}}}}}", 400, "event" },
+        { "event name a number", $"{{\"event\": {{\"event\": 5, {Ok}}}}}", 400, "event" },
+        { "distinct_id missing", "{\"event\": {\"event\": \"$pageview\", \"timestamp\": \"2025-12-08T21:48:08Z\", \"properties\": {}}}", 400, "distinct_id" },
+        { "distinct_id a bool", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": true, \"timestamp\": \"2025-12-08T21:48:08Z\", \"properties\": {}}}", 400, "distinct_id" },
+        { "timestamp missing", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u1\", \"properties\": {}}}", 400, "timestamp" },
+        { "timestamp not a date", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u1\", \"timestamp\": \"yesterday\", \"properties\": {}}}", 400, "timestamp" },
+        { "properties missing", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u1\", \"timestamp\": \"2025-12-08T21:48:08Z\"}}", 400, "properties" },
+        { "properties an array", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u1\", \"timestamp\": \"2025-12-08T21:48:08Z\", \"properties\": []}}", 400, "properties" },
+        { "elements_chain a number", $"{{\"event\": {{\"event\": \"$autocapture\", {Ok}, \"elements_chain\": 5}}}}", 400, "elements_chain" },
+        { "uuid not a uuid", $"{{\"event\": {{\"event\": \"$pageview\", {Ok}, \"uuid\": \"nope\"}}}}", 400, "uuid" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Rejected_with_problem_details_naming_the_field(string name, string body, int status, string field)
+    {
+        var db = gateway.Db;
+        using var http = gateway.Node.CreateClient();
+
+        var response = await http.PostAsync("/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(response, status, field, name);
+        await AssertNothingWrittenAsync(db);
+    }
+
+    [Fact]
+    public async Task Five_megabyte_body_is_413_and_nothing_is_written()
+    {
+        var db = gateway.Db;
+        using var http = gateway.Node.CreateClient();
+        var huge = new string('x', 5 * 1024 * 1024);
+        var body = $"{{\"event\": {{\"event\": \"$pageview\", {Ok[..^2]}{{\"blob\": \"{huge}\"}}}}}}";
+
+        var response = await http.PostAsync("/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await AssertProblemAsync(response, 413, "body", "5 MB");
+        await AssertNothingWrittenAsync(db);
+        Assert.True((await http.GetAsync("/health")).IsSuccessStatusCode);
+    }
+
+    [Theory]
+    [InlineData("recent_events_limit=0", "recent_events_limit")]
+    [InlineData("recent_events_limit=501", "recent_events_limit")]
+    [InlineData("recent_events_limit=ten", "recent_events_limit")]
+    [InlineData("lookback_hours=-1", "lookback_hours")]
+    [InlineData("lookback_hours=abc", "lookback_hours")]
+    public async Task Bad_context_query_is_400_naming_the_parameter(string query, string field)
+    {
+        using var http = gateway.Node.CreateClient();
+
+        var response = await http.GetAsync($"/session/context/u1?{query}");
+
+        await AssertProblemAsync(response, 400, field, query);
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string field, string because)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == (int)response.StatusCode, $"{because}: expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{because}: errors should name {field}: {text}");
+    }
+
+    private static async Task AssertNothingWrittenAsync(StorageBackend db)
+    {
+        foreach (var table in new[] { "raw_event", "enriched_event", "session", "grain_state" })
+        {
+            Assert.Equal(0, await db.CountAsync(table));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SessionInsights.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A real gateway or silo process, started from the build output with its own environment, so tests
+/// cross real HTTP and real process boundaries and can kill a node with SIGKILL.
+/// </summary>
+public sealed partial class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private NodeProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public Uri? BaseAddress { get; private set; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the gateway (which by default also hosts the silo role) on a free port.</summary>
+    public static Task<NodeProcess> StartGatewayAsync(IDictionary<string, string?> env) =>
+        StartAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, waitForHttp: true);
+
+    public static Task<NodeProcess> StartSiloAsync(IDictionary<string, string?> env) =>
+        StartAsync("SessionInsights.Silo", [], env, waitForHttp: false);
+
+    private static async Task<NodeProcess> StartAsync(string app, string[] args, IDictionary<string, string?> env, bool waitForHttp)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, app + ".dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["Logging__LogLevel__Default"] = "Information";
+        psi.Environment["Cluster__LogLevel"] = "WARNING";
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+        var node = new NodeProcess(new Process { StartInfo = psi, EnableRaisingEvents = true });
+        node._process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
+        node._process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
+        node._process.Exited += (_, _) => node._listening.TrySetException(new InvalidOperationException($"{app} exited early:\n{node.Log}"));
+        node._process.Start();
+        node._process.BeginOutputReadLine();
+        node._process.BeginErrorReadLine();
+        if (waitForHttp)
+        {
+            node.BaseAddress = await node._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        }
+        return node;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+        var m = ListeningLine().Match(line);
+        if (m.Success)
+        {
+            _listening.TrySetResult(new Uri(m.Groups[1].Value));
+        }
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        using var http = CreateClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"node not healthy after {timeout}:\n{Log}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a machine or container crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM: the orderly stop an orchestrator sends.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        _ = SysKill(_process.Id, 15);
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+        _process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SysKill(int pid, int sig);
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
