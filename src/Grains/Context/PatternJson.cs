@@ -33,10 +33,30 @@ internal static class PatternJson
 
     /// <summary>
     /// The <c>session</c> row form: code, description and severity only. It changes only when the set of
-    /// matches does, so it can be cached across events; evidence changes with nearly every event and is
-    /// served by the context instead.
+    /// matches does, so it can be cached across events and sessions; evidence changes with nearly every
+    /// event and is served by the context instead.
     /// </summary>
     public static string ToRowJson(PatternState state)
+    {
+        var rules = state.Rules;
+        if (rules.Count > 64)
+        {
+            return BuildRowJson(state);
+        }
+        var mask = state.MatchMask;
+        if (rules.RowJsonByMatches.TryGetValue(mask, out var cached))
+        {
+            return cached;
+        }
+        var json = BuildRowJson(state);
+        if (rules.RowJsonByMatches.Count < PatternRuleSet.RowJsonCacheLimit)
+        {
+            rules.RowJsonByMatches.TryAdd(mask, json);
+        }
+        return json;
+    }
+
+    private static string BuildRowJson(PatternState state)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer))

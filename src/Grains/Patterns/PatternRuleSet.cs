@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Collections.Concurrent;
 
 namespace SessionInsights.Grains.Patterns;
 
@@ -58,6 +58,15 @@ public sealed class PatternRuleSet
 
     /// <summary>Per rule, a stable hash of what its state depends on, to drop state a rule change made stale.</summary>
     internal ulong[] Fingerprints { get; }
+
+    /// <summary>
+    /// Row JSON per set of matched rules (as a bit mask), shared by all sessions: a session's matches
+    /// flip back and forth between a few sets, and building the text each time would dominate the
+    /// per-event allocation. Bounded, since the number of possible sets is not.
+    /// </summary>
+    internal ConcurrentDictionary<ulong, string> RowJsonByMatches { get; } = new();
+
+    internal const int RowJsonCacheLimit = 4096;
 
     /// <summary>Loads rules from the JSON format of the default rule file; throws with the rule and field named.</summary>
     public static PatternRuleSet FromJson(string json)

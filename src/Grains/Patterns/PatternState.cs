@@ -23,6 +23,9 @@ internal sealed class PatternState
     /// <summary>Changes whenever the set of matched rules does, so rows can cache their JSON.</summary>
     public int MatchVersion { get; private set; }
 
+    /// <summary>Bit i set when rule i matches; meaningful for the first 64 rules only.</summary>
+    public ulong MatchMask { get; private set; }
+
     public bool IsMatched(int rule) => _matched[rule];
 
     /// <summary>The rule's state, or null while no event has passed either of its filters.</summary>
@@ -75,6 +78,10 @@ internal sealed class PatternState
             {
                 _matched[i] = match;
                 changed = true;
+                if (i < 64)
+                {
+                    MatchMask ^= 1UL << i;
+                }
             }
         }
         if (changed)
