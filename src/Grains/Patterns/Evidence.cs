@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 
 namespace SessionInsights.Grains.Patterns;
@@ -14,17 +15,19 @@ public readonly record struct EvidenceEvent(
 
 /// <summary>
 /// The <see cref="Capacity"/> latest (by timestamp, then sequence number) events that passed a rule's
-/// positive filter. Ordering by timestamp rather than arrival makes the list independent of delivery order.
+/// positive filter. Ordering by timestamp rather than arrival makes the list independent of delivery
+/// order. A struct with inline storage, so that it lives inside its <see cref="RuleState"/>: one object
+/// per rule and session rather than three, which matters when thousands of users' states interleave.
 /// </summary>
-internal sealed class Evidence
+internal struct Evidence
 {
     public const int Capacity = 10;
 
-    private readonly EvidenceEvent[] _items = new EvidenceEvent[Capacity];
+    private Items _items;
 
     public int Count { get; private set; }
 
-    public EvidenceEvent this[int index] => _items[index];
+    public readonly EvidenceEvent this[int index] => _items[index];
 
     public void Add(Guid id, long ticks, int seq)
     {
@@ -40,7 +43,8 @@ internal sealed class Evidence
             {
                 return;
             }
-            Array.Copy(_items, 1, _items, 0, Capacity - 1);
+            Span<EvidenceEvent> items = _items;
+            items[1..].CopyTo(items);
             pos = Capacity - 1;
         }
         // Insertion sort from the end: in-order arrivals stop at once.
@@ -52,14 +56,20 @@ internal sealed class Evidence
         _items[pos] = new EvidenceEvent(id, ticks, seq);
     }
 
-    public EvidenceEvent[] ToArray() => _items.AsSpan(0, Count).ToArray();
+    public readonly EvidenceEvent[] ToArray() => ((ReadOnlySpan<EvidenceEvent>)_items)[..Count].ToArray();
 
     public static Evidence FromSorted(EvidenceEvent[] items)
     {
-        var evidence = new Evidence();
+        var evidence = default(Evidence);
         var keep = Math.Min(items.Length, Capacity);
-        Array.Copy(items, items.Length - keep, evidence._items, 0, keep);
+        items.AsSpan(items.Length - keep).CopyTo(evidence._items);
         evidence.Count = keep;
         return evidence;
+    }
+
+    [InlineArray(Capacity)]
+    private struct Items
+    {
+        private EvidenceEvent _first;
     }
 }

@@ -17,13 +17,19 @@ public sealed class PatternRuleSet
         PositiveFilter = new int[rules.Count];
         NegativeFilter = new int[rules.Count];
         Fingerprints = new ulong[rules.Count];
+        var sessionFiltered = new List<int>();
         for (var i = 0; i < rules.Count; i++)
         {
+            if (rules[i].SessionFilter is not null)
+            {
+                sessionFiltered.Add(i);
+            }
             PositiveFilter[i] = FilterId(rules[i].Filter);
             NegativeFilter[i] = FilterId(rules[i].NegativeFilter);
             Fingerprints[i] = RuleFingerprint.Of(rules[i]);
         }
         Filters = new FilterTable(filters);
+        SessionFiltered = [.. sessionFiltered];
 
         int FilterId(EventFilter? f)
         {
@@ -55,6 +61,9 @@ public sealed class PatternRuleSet
 
     /// <summary>Per rule, the index of its negative filter in <see cref="Filters"/>, or -1.</summary>
     internal int[] NegativeFilter { get; }
+
+    /// <summary>Rules with a session filter: the only ones an event can (un)match without passing their filters.</summary>
+    internal int[] SessionFiltered { get; }
 
     /// <summary>Per rule, a stable hash of what its state depends on, to drop state a rule change made stale.</summary>
     internal ulong[] Fingerprints { get; }

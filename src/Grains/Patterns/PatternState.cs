@@ -8,14 +8,23 @@ namespace SessionInsights.Grains.Patterns;
 /// </summary>
 internal sealed class PatternState
 {
+    private const byte Matched = 1;
+    private const byte Touched = 2;
+
     private readonly RuleState?[] _states;
-    private readonly bool[] _matched;
+
+    // Per rule: Matched, and Touched while its state changed since the last refresh. One array, as
+    // every array is one more cache miss when many users' sessions interleave.
+    private readonly byte[] _flags;
+    private readonly int[] _touched;
+    private int _touchedCount;
 
     public PatternState(PatternRuleSet rules)
     {
         Rules = rules;
         _states = new RuleState?[rules.Count];
-        _matched = new bool[rules.Count];
+        _flags = new byte[rules.Count];
+        _touched = new int[rules.Count];
     }
 
     public PatternRuleSet Rules { get; }
@@ -26,7 +35,7 @@ internal sealed class PatternState
     /// <summary>Bit i set when rule i matches; meaningful for the first 64 rules only.</summary>
     public ulong MatchMask { get; private set; }
 
-    public bool IsMatched(int rule) => _matched[rule];
+    public bool IsMatched(int rule) => (_flags[rule] & Matched) != 0;
 
     /// <summary>The rule's state, or null while no event has passed either of its filters.</summary>
     public RuleState? StateOf(int rule) => _states[rule];
@@ -50,7 +59,16 @@ internal sealed class PatternState
                 continue;
             }
             var rule = Rules.Rules[i];
-            var state = _states[i] ??= new RuleState();
+            var state = _states[i];
+            if (state is null)
+            {
+                state = _states[i] = new RuleState();
+            }
+            if ((_flags[i] & Touched) == 0)
+            {
+                _flags[i] |= Touched;
+                _touched[_touchedCount++] = i;
+            }
             // Positive first: an event passing both filters sits at the window's start, inside it, either way round.
             if (p)
             {
@@ -63,31 +81,58 @@ internal sealed class PatternState
         }
     }
 
-    /// <summary>Re-evaluates which rules match, given the session's current aggregates.</summary>
+    /// <summary>
+    /// Re-evaluates which rules match, given the session's current aggregates: the rules the events since
+    /// the last refresh touched, and the rules with a session filter (the aggregates change with every event).
+    /// </summary>
     public void Refresh(TimeSpan duration, int events, int pageViews)
     {
         var changed = false;
-        for (var i = 0; i < _matched.Length; i++)
+        foreach (var i in Rules.SessionFiltered)
         {
-            var rule = Rules.Rules[i];
-            var state = _states[i];
-            var match = (rule.SessionFilter?.Holds(duration, events, pageViews) ?? true)
-                && (rule.Filter is null || (state is not null && state.PositiveHolds(rule)))
-                && (state is null || !state.NegativeBlocks(rule));
-            if (match != _matched[i])
-            {
-                _matched[i] = match;
-                changed = true;
-                if (i < 64)
-                {
-                    MatchMask ^= 1UL << i;
-                }
-            }
+            changed |= Evaluate(i, duration, events, pageViews);
         }
+        for (var t = 0; t < _touchedCount; t++)
+        {
+            changed |= Evaluate(_touched[t], duration, events, pageViews);
+            _flags[_touched[t]] &= unchecked((byte)~Touched);
+        }
+        _touchedCount = 0;
         if (changed)
         {
             MatchVersion++;
         }
+    }
+
+    /// <summary>Evaluates every rule; for a restored state, whose matches were not stored.</summary>
+    public void RefreshAll(TimeSpan duration, int events, int pageViews)
+    {
+        for (var i = 0; i < _flags.Length; i++)
+        {
+            _flags[i] &= unchecked((byte)~Touched);
+            Evaluate(i, duration, events, pageViews);
+        }
+        _touchedCount = 0;
+        MatchVersion++;
+    }
+
+    private bool Evaluate(int i, TimeSpan duration, int events, int pageViews)
+    {
+        var rule = Rules.Rules[i];
+        var state = _states[i];
+        var match = (rule.SessionFilter?.Holds(duration, events, pageViews) ?? true)
+            && (rule.Filter is null || (state is not null && state.PositiveHolds(rule)))
+            && (state is null || !state.NegativeBlocks(rule));
+        if (match == ((_flags[i] & Matched) != 0))
+        {
+            return false;
+        }
+        _flags[i] ^= Matched;
+        if (i < 64)
+        {
+            MatchMask ^= 1UL << i;
+        }
+        return true;
     }
 
     public List<RuleStateSnapshot> ToSnapshot()

@@ -11,11 +11,13 @@ internal sealed class RuleState
 
     private SortedTickBuffer? _window;
     private SortedTickBuffer? _negatives;
+    private Evidence _evidence;
 
     public int PositiveCount { get; private set; }
     public long FirstSeenTicks { get; private set; } = long.MaxValue;
     public long LastSeenTicks { get; private set; } = long.MinValue;
-    public Evidence Evidence { get; private set; } = new();
+    /// <summary>The latest positive events; by reference, as it is a struct kept inline.</summary>
+    public ref readonly Evidence Evidence => ref _evidence;
 
     /// <summary>Some window of the rule's length held min_count positives. Monotone: events are never removed.</summary>
     public bool WindowSatisfied { get; private set; }
@@ -34,7 +36,7 @@ internal sealed class RuleState
     public void OnPositive(PatternRule rule, Guid id, long ticks, int seq)
     {
         PositiveCount++;
-        Evidence.Add(id, ticks, seq);
+        _evidence.Add(id, ticks, seq);
         FirstSeenTicks = Math.Min(FirstSeenTicks, ticks);
         var previousLast = LastSeenTicks;
         LastSeenTicks = Math.Max(LastSeenTicks, ticks);
@@ -146,7 +148,7 @@ internal sealed class RuleState
         PositiveCount = s.Positives,
         FirstSeenTicks = s.FirstSeen ?? long.MaxValue,
         LastSeenTicks = s.LastSeen ?? long.MinValue,
-        Evidence = Evidence.FromSorted(s.Evidence ?? []),
+        _evidence = Evidence.FromSorted(s.Evidence ?? []),
         WindowSatisfied = s.WindowSatisfied,
         _window = s.Window is { } w ? SortedTickBuffer.FromSorted(WindowCapacity(rule), w) : null,
         NegativeCount = s.Negatives,

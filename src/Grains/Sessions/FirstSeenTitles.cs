@@ -4,20 +4,20 @@ namespace SessionInsights.Grains.Sessions;
 /// The first <see cref="Capacity"/> distinct page titles of a session by first-seen (timestamp, sequence
 /// number). Only the titles with the earliest first-seen keys are kept: the k-th earliest key can only
 /// move earlier, so a title outside the top k can only enter through an event earlier than the current
-/// k-th, which is checked in O(k).
+/// k-th, which is checked in O(k). A struct with inline storage, kept inside its session's aggregate.
 /// </summary>
-internal sealed class FirstSeenTitles
+internal struct FirstSeenTitles
 {
     public const int Capacity = 3;
 
-    private readonly Entry[] _entries = new Entry[Capacity];
+    private Entries _entries;
 
     public int Count { get; private set; }
 
     /// <summary>Bumped on every change, so that the summary can be cached.</summary>
     public int Version { get; private set; }
 
-    public string this[int index] => _entries[index].Title;
+    public readonly string this[int index] => _entries[index].Title;
 
     public void Observe(string title, long ticks, int seq)
     {
@@ -52,7 +52,7 @@ internal sealed class FirstSeenTitles
         Version++;
     }
 
-    public TitleSnapshot[] ToSnapshot()
+    public readonly TitleSnapshot[] ToSnapshot()
     {
         var result = new TitleSnapshot[Count];
         for (var i = 0; i < Count; i++)
@@ -64,7 +64,7 @@ internal sealed class FirstSeenTitles
 
     public static FirstSeenTitles FromSnapshot(TitleSnapshot[]? snapshot)
     {
-        var titles = new FirstSeenTitles();
+        var titles = default(FirstSeenTitles);
         foreach (var t in snapshot ?? [])
         {
             titles.Observe(t.Title, t.Ticks, t.Seq);
@@ -84,5 +84,11 @@ internal sealed class FirstSeenTitles
     private readonly record struct Entry(string Title, long Ticks, int Seq)
     {
         public bool IsAfter(long ticks, int seq) => Ticks != ticks ? Ticks > ticks : Seq > seq;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Capacity)]
+    private struct Entries
+    {
+        private Entry _first;
     }
 }

@@ -37,7 +37,10 @@ public sealed class SessionAggregate
 
     public TimeSpan Duration => LastActivityAt - StartedAt;
 
-    internal FirstSeenTitles Titles { get; private set; } = new();
+    private FirstSeenTitles _titles;
+
+    /// <summary>The first three distinct page titles; by reference, as it is a struct kept inline.</summary>
+    internal ref readonly FirstSeenTitles Titles => ref _titles;
 
     /// <summary>Bumped whenever anything the summary reads changes.</summary>
     internal int SummaryVersion => PageViewsCount + ClicksCount + RageClicksCount + CustomEventsCount + Titles.Version;
@@ -64,7 +67,7 @@ public sealed class SessionAggregate
         if (string.Equals(e.EventName, "$pageview", StringComparison.Ordinal))
         {
             PageViewsCount++;
-            Titles.Observe(e.PageTitle, at.UtcTicks, seq);
+            _titles.Observe(e.PageTitle, at.UtcTicks, seq);
         }
         if (string.Equals(e.EventType, "click", StringComparison.Ordinal))
         {
@@ -137,6 +140,6 @@ public sealed class SessionAggregate
         FirstPage = s.FirstPage,
         LastPage = s.LastPage,
         IsActive = s.IsActive,
-        Titles = FirstSeenTitles.FromSnapshot(s.Titles),
+        _titles = FirstSeenTitles.FromSnapshot(s.Titles),
     };
 }

@@ -28,7 +28,7 @@ internal static class SessionSummary
         if (s.PageViewsCount > 0)
         {
             Part(ref text, ref first, "Viewed ", s.PageViewsCount, " page", " pages");
-            var titles = s.Titles;
+            ref readonly var titles = ref s.Titles;
             for (var i = 0; i < titles.Count; i++)
             {
                 text.AppendLiteral(i == 0 ? " including " : ", ");

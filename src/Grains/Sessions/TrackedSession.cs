@@ -86,7 +86,8 @@ internal sealed class TrackedSession
         var session = new TrackedSession(
             SessionAggregate.FromSnapshot(userId, snapshot),
             PatternState.FromSnapshot(rules, snapshot.Rules));
-        session.RefreshPatterns();
+        var a = session.Aggregate;
+        session.Patterns.RefreshAll(a.Duration, a.EventCount, a.PageViewsCount);
         return session;
     }
 

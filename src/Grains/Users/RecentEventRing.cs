@@ -4,14 +4,15 @@ namespace SessionInsights.Grains.Users;
 
 /// <summary>
 /// The user's latest events, sorted by timestamp then sequence number, at most a fixed number. A ring
-/// so that the usual in-order event is O(1); a late one shifts only the events after it.
+/// so that the usual in-order event is O(1); a late one shifts only the events after it. Each slot keeps
+/// its sort key beside the event, so that placing a new event does not read older event objects.
 /// </summary>
 internal sealed class RecentEventRing
 {
-    private readonly EnrichedEvent[] _items;
+    private readonly Slot[] _items;
     private int _head;
 
-    public RecentEventRing(int capacity) => _items = new EnrichedEvent[Math.Max(0, capacity)];
+    public RecentEventRing(int capacity) => _items = new Slot[Math.Max(0, capacity)];
 
     public int Capacity => _items.Length;
 
@@ -20,7 +21,7 @@ internal sealed class RecentEventRing
     /// <summary>True once any event fell out: older events are then only in storage.</summary>
     public bool HasEvicted { get; private set; }
 
-    public EnrichedEvent this[int index] => _items[(_head + index) % _items.Length];
+    public EnrichedEvent this[int index] => _items[(_head + index) % _items.Length].Event;
 
     public void Add(EnrichedEvent e)
     {
@@ -29,8 +30,9 @@ internal sealed class RecentEventRing
             HasEvicted = true;
             return;
         }
+        var slot = new Slot(e.Timestamp.UtcTicks, e.SequenceNumber, e);
         var pos = Count;
-        while (pos > 0 && Compare(this[pos - 1], e) > 0)
+        while (pos > 0 && SlotAt(pos - 1).IsAfter(slot))
         {
             pos--;
         }
@@ -47,9 +49,9 @@ internal sealed class RecentEventRing
         }
         for (var i = Count; i > pos; i--)
         {
-            Set(i, this[i - 1]);
+            SlotAt(i) = SlotAt(i - 1);
         }
-        Set(pos, e);
+        SlotAt(pos) = slot;
         Count++;
     }
 
@@ -69,13 +71,7 @@ internal sealed class RecentEventRing
         return result;
     }
 
-    public static int Compare(EnrichedEvent a, EnrichedEvent b)
-    {
-        var byTime = a.Timestamp.UtcTicks.CompareTo(b.Timestamp.UtcTicks);
-        return byTime != 0 ? byTime : a.SequenceNumber.CompareTo(b.SequenceNumber);
-    }
-
-    private void Set(int index, EnrichedEvent e) => _items[(_head + index) % _items.Length] = e;
+    private ref Slot SlotAt(int index) => ref _items[(_head + index) % _items.Length];
 
     public static RecentEventRing Restore(int capacity, IReadOnlyList<EnrichedEvent> oldestFirst, bool hasEvicted)
     {
@@ -86,5 +82,10 @@ internal sealed class RecentEventRing
         }
         recent.HasEvicted |= hasEvicted;
         return recent;
+    }
+
+    private readonly record struct Slot(long Ticks, int Seq, EnrichedEvent Event)
+    {
+        public bool IsAfter(in Slot other) => Ticks != other.Ticks ? Ticks > other.Ticks : Seq > other.Seq;
     }
 }

@@ -29,6 +29,9 @@ public sealed class UserActivity
     private RecentEventRing _recent;
     private TrackedSession? _latest;
 
+    // The session of the previous event: consecutive events of one session skip the dictionary.
+    private TrackedSession? _previous;
+
     public UserActivity(string userId, InsightsOptions options)
         : this(userId, options, new EventEnricher(options.Enrichment).Enrich)
     {
@@ -68,6 +71,10 @@ public sealed class UserActivity
             session = FindActiveSession(e.Timestamp, now);
             sessionId = session?.SessionId;
         }
+        else if (_previous is { } p && string.Equals(p.SessionId, sessionId, StringComparison.Ordinal))
+        {
+            session = p;
+        }
         else
         {
             _sessions.TryGetValue(sessionId, out session);
@@ -90,6 +97,7 @@ public sealed class UserActivity
                 _latest = session;
             }
             row = session.ToRecord();
+            _previous = session;
         }
         _recent.Add(enriched);
         return new AppliedEvent(enriched, row);
@@ -251,6 +259,10 @@ public sealed class UserActivity
         for (var i = ClosedSessionsKept; i < closed.Count; i++)
         {
             _sessions.Remove(closed[i].SessionId);
+            if (_previous == closed[i])
+            {
+                _previous = null;
+            }
             if (_forgotten.Count == ForgottenSessionsKept)
             {
                 _forgotten.RemoveAt(0);

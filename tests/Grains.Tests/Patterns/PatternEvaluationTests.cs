@@ -78,6 +78,14 @@ public class PatternEvaluationTests
     }
 
     [Fact]
+    public void Rule_sets_with_more_than_64_substrings_evaluate_the_same()
+    {
+        // Beyond 64 distinct substrings the label cache is off and each substring is tested on demand.
+        var rules = Rules.Many([.. Enumerable.Range(0, 70).Select(i => Rules.Rule($"w{i}", $"\"filter\":{{\"semantic_contains\":\"<W{i}>\"}}"))]);
+        Assert.Equal(["w3", "w65", "w69"], Matches(rules, Click("a <w65> b", At(0)), Click("<W3><w69>", At(1))));
+    }
+
+    [Fact]
     public void Min_count_needs_that_many_positive_events()
     {
         const string rule = "\"filter\":{\"semantic_contains\":\"cart\"},\"min_count\":3";
