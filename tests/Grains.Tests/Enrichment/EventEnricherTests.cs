@@ -25,14 +25,22 @@ public class EventEnricherTests
     }
 
     [Fact]
-    public void EnrichedEventId_IsAVersion5Uuid()
+    public void EnrichedEventId_IsAVersion8Uuid_PinnedForever()
     {
         var id = EnrichedEventIds.FromRawEventId(Guid.Parse("0193a8f2-5c1e-7d3a-9b2f-4e6c8a1d2f3b"));
 
-        Assert.Equal(5, id.Version);
+        Assert.Equal(8, id.Version);
         Assert.Equal(0b10, id.Variant >> 2);
-        // Pinned (computed independently as a UUIDv5): stored ids depend on this derivation never changing.
-        Assert.Equal(Guid.Parse("83590196-2d65-5eac-a1b4-5e7c9ec8ffca"), id);
+        // Computed independently (XOR mask, then version/variant bits): stored ids depend on it never changing.
+        Assert.Equal(Guid.Parse("5fc6b8e3-464f-8340-8732-ae8d4ef02f3a"), id);
+    }
+
+    [Fact]
+    public void EnrichedEventIds_OfDistinctVersion7Uuids_AreDistinct()
+    {
+        var raw = Enumerable.Range(0, 10_000).Select(_ => Guid.CreateVersion7()).ToHashSet();
+
+        Assert.Equal(raw.Count, raw.Select(EnrichedEventIds.FromRawEventId).Distinct().Count());
     }
 
     [Fact]
