@@ -19,6 +19,12 @@ internal sealed class EnrichVerb : IVerb
 
     public int Run(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
+        if (args is ["-h" or "--help"])
+        {
+            using var help = new StreamWriter(stdout, leaveOpen: true);
+            help.WriteLine($"usage: session-insights {Usage}");
+            return ExitCodes.Success;
+        }
         if (args.Count != 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
             stderr.WriteLine($"usage: session-insights {Usage}");
