@@ -72,6 +72,9 @@ public class EventClassifierTests
     [InlineData("opened_then_finished", "submit")]
     // Substrings match inside words: documented consequences.
     [InlineData("preview_shown", "navigate")]
+    [InlineData("overview_loaded", "navigate")]
+    [InlineData("restart_tour", "navigate")]
+    [InlineData("viewport_resized", "navigate")]
     [InlineData("reopen_ticket", "navigate")]
     [InlineData("deselect_all", "click")]
     [InlineData("information_requested", "click")]
