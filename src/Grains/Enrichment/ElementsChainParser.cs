@@ -71,7 +71,8 @@ public static class ElementsChainParser
             var stop = s[p..].IndexOfAny('=', '"', ';');
             if (stop < 0)
             {
-                return s.Length;
+                p = s.Length;
+                break;
             }
             p += stop;
             if (s[p] == ';')

@@ -247,6 +247,25 @@ public class ElementsChainParserTests
         Assert.Equal(["button", "div"], chain.Hierarchy);
     }
 
+    [Theory]
+    [InlineData("img:attr__alt=\"Photo\"trailing-junk")]
+    [InlineData("img:attr__alt=\"Photo\"trailing-junk;div")]
+    public void JunkAfterTheLastAttribute_KeepsWhatWasRead(string chain)
+    {
+        var parsed = ElementsChainParser.Parse(chain);
+
+        Assert.Equal("img", parsed.ElementType);
+        Assert.Equal("Photo", parsed.ElementText);
+    }
+
+    [Fact]
+    public void JunkAfterACaptureAttribute_KeepsTheAttribute()
+    {
+        var parsed = ElementsChainParser.Parse("a:attr__data-ph-capture-attribute-nav=\"home\"junk");
+
+        Assert.Equal([new CaptureAttribute("nav", "home")], parsed.Attributes);
+    }
+
     [Fact]
     public void RandomInput_NeverThrows()
     {
