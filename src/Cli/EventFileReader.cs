@@ -17,9 +17,10 @@ internal sealed record FileEventError(string Location, string Field, string Prob
 internal sealed record EventFileContents(IReadOnlyList<FileEvent> Events, IReadOnlyList<FileEventError> Errors);
 
 /// <summary>
-/// Reads PostHog events from a JSON array or from JSON lines (one event per line). Each entry may
-/// be a bare event or an ingestion envelope (<c>{"event": {...}}</c>, optionally with
-/// <c>"person"</c>). Invalid entries are collected as errors and reading goes on.
+/// Reads PostHog events from a JSON array, from JSON lines (one event per line) or from a file
+/// holding a single event object. Each entry may be a bare event or an ingestion envelope
+/// (<c>{"event": {...}}</c>, optionally with <c>"person"</c>). Invalid entries are collected as
+/// errors and reading goes on.
 /// </summary>
 internal static class EventFileReader
 {
@@ -49,11 +50,12 @@ internal static class EventFileReader
 
         var events = new List<FileEvent>();
         var errors = new List<FileEventError>();
-        if (FirstNonWhitespace(bytes.Span) == (byte)'[')
+        var first = FirstNonWhitespace(bytes.Span);
+        if (first == (byte)'[')
         {
             ReadArray(bytes, events, errors);
         }
-        else
+        else if (!(first == (byte)'{' && TryReadSingleObject(bytes, events, errors)))
         {
             ReadLines(bytes, events, errors);
         }
@@ -68,6 +70,28 @@ internal static class EventFileReader
         {
             Add(element, $"index {index++}", events, errors);
         }
+    }
+
+    /// <summary>
+    /// A file holding one (possibly pretty-printed) event. JSON lines with several events are not
+    /// one JSON value, so they fail here and are read line by line instead.
+    /// </summary>
+    private static bool TryReadSingleObject(ReadOnlyMemory<byte> json, List<FileEvent> events, List<FileEventError> errors)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        using (doc)
+        {
+            Add(doc.RootElement, "line 1", events, errors);
+        }
+        return true;
     }
 
     private static void ReadLines(ReadOnlyMemory<byte> text, List<FileEvent> events, List<FileEventError> errors)
