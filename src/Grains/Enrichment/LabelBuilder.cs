@@ -63,15 +63,15 @@ internal ref struct LabelBuilder
         var label = _chars[.._length];
         if (label.Length > maxLength)
         {
-            var keep = Math.Max(0, maxLength - Ellipsis.Length);
+            // maxLength ≥ 4 (checked by SemanticLabeler), so at least one character is kept.
+            var keep = maxLength - Ellipsis.Length;
             // Never split a surrogate pair: half a character would be invalid text downstream.
-            if (keep > 0 && char.IsHighSurrogate(label[keep - 1]))
+            if (char.IsHighSurrogate(label[keep - 1]))
             {
                 keep--;
             }
-            var ellipsis = Ellipsis.AsSpan(0, Math.Min(Ellipsis.Length, maxLength - keep));
-            ellipsis.CopyTo(label[keep..]);
-            label = label[..(keep + ellipsis.Length)];
+            Ellipsis.CopyTo(label[keep..]);
+            label = label[..(keep + Ellipsis.Length)];
         }
         if (!label.IsEmpty)
         {

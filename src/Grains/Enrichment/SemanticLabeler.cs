@@ -18,8 +18,13 @@ internal sealed class SemanticLabeler
     private readonly Dictionary<string, LabelTemplate> _enrichmentRules;
     private readonly int _maxLength;
 
+    /// <summary>Room for one character and the "..." of a cut label.</summary>
+    internal const int MinMaxLength = 4;
+
     public SemanticLabeler(EnrichmentOptions options)
     {
+        // Fail at startup on a bad setting rather than writing empty or broken labels later.
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SemanticLabelMaxLength, MinMaxLength, "SemanticLabelMaxLength");
         _customTemplates = Compile(options.CustomEventTemplates);
         _enrichmentRules = Compile(options.EnrichmentRules);
         _maxLength = options.SemanticLabelMaxLength;

@@ -218,6 +218,22 @@ public class SemanticLabelTests
         Assert.Equal("Abcdefg😀...", Label("x", """{"v":"abcdefg😀zzzzz"}""", options: options));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void MaxLengthTooSmallForAnEllipsis_IsRejectedWhenTheEnricherIsBuilt(int max)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new EventEnricher(new EnrichmentOptions { SemanticLabelMaxLength = max }));
+        Assert.Equal("SemanticLabelMaxLength", ex.ParamName);
+    }
+
+    [Fact]
+    public void SmallestMaxLength_KeepsOneCharacterAndTheEllipsis()
+    {
+        Assert.Equal("V...", Label("$pageview", options: new EnrichmentOptions { SemanticLabelMaxLength = 4 }));
+    }
+
     [Fact]
     public void FirstCharacter_IsUpperCased()
     {
