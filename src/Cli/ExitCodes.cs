@@ -1,0 +1,11 @@
+namespace SessionInsights.Cli;
+
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The input file could not be opened or is not JSON at all.</summary>
+    public const int InputUnreadable = 1;
+
+    public const int Usage = 2;
+}

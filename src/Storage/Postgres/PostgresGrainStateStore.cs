@@ -1,0 +1,202 @@
+using Npgsql;
+using NpgsqlTypes;
+using SessionInsights.Grains.Enrichment;
+using SessionInsights.Grains.Storage;
+
+namespace SessionInsights.Storage.Postgres;
+
+/// <summary>
+/// Grain snapshots, <c>enriched_event</c> and <c>session</c> on PostgreSQL. A commit call is one
+/// transaction of three round trips: lock the users' snapshot rows, write everything accepted as
+/// one batch (arrays, or a binary COPY first when there are many enriched rows), commit.
+/// </summary>
+internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int copyThreshold) : IGrainStateStore
+{
+    // A user without a snapshot has no row to lock, so two grain incarnations of a new user would
+    // both see "version 0". Inserting a version-0 placeholder first makes the second one wait on the
+    // first's row and then see its real version. Placeholders read as "no snapshot".
+    private const string EnsureSnapshotRowsSql = """
+        INSERT INTO grain_state (user_id, version, state)
+        SELECT u, 0, ''::bytea FROM unnest($1::text[]) AS u ORDER BY u
+        ON CONFLICT (user_id) DO NOTHING
+        """;
+
+    private const string LockSnapshotRowsSql = """
+        SELECT user_id, version FROM grain_state WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE
+        """;
+
+    private const string WriteSnapshotsSql = """
+        UPDATE grain_state AS g
+        SET version = s.version, state = s.state, updated_at = now()
+        FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS s(user_id, version, state)
+        WHERE g.user_id = s.user_id
+        """;
+
+    private const string MarkDoneSql = """
+        UPDATE raw_event SET status = 'DONE', failure_reason = NULL, processed_at = now()
+        WHERE raw_event_id = ANY($1)
+        """;
+
+    private const string MarkFailedSql = """
+        UPDATE raw_event AS r SET status = 'FAILED', failure_reason = f.reason, processed_at = now()
+        FROM unnest($1::uuid[], $2::text[]) AS f(id, reason)
+        WHERE r.raw_event_id = f.id
+        """;
+
+    private const string LoadUserSql = "SELECT version, state FROM grain_state WHERE user_id = $1 AND version > 0";
+
+    private const string LoadRecentSql = $"""
+        SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
+        WHERE user_id = $1
+        ORDER BY "timestamp" DESC, sequence_number DESC
+        LIMIT $2
+        """;
+
+    private const string LoadRecentSinceSql = $"""
+        SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
+        WHERE user_id = $1 AND "timestamp" >= $3
+        ORDER BY "timestamp" DESC, sequence_number DESC
+        LIMIT $2
+        """;
+
+    private const string LoadSessionSql = $"SELECT {PostgresSessionRows.Columns} FROM session WHERE session_id = $1";
+
+    private const string LoadSessionEventsSql = $"""
+        SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
+        WHERE session_id = $1
+        ORDER BY "timestamp", sequence_number
+        LIMIT $2
+        """;
+
+    public async Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(LoadUserSql);
+        command.Parameters.Add(PgParameter.Value(userId));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? new UserSnapshot(userId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            : null;
+    }
+
+    public Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default) =>
+        commits.Count == 0
+            ? Task.FromResult<IReadOnlyList<string>>([])
+            : PostgresRetry.RunAsync(token => CommitOnceAsync(commits, token), ct);
+
+    private async Task<IReadOnlyList<string>> CommitOnceAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+        var stored = await LockSnapshotsAsync(connection, transaction, CommitPlan.DistinctUserIds(commits), ct).ConfigureAwait(false);
+        var plan = CommitPlan.Create(commits, stored);
+        if (plan.IsEmpty)
+        {
+            await transaction.RollbackAsync(ct).ConfigureAwait(false);
+            return plan.StaleUserIds;
+        }
+
+        var enrichedByCopy = plan.Enriched.Count >= copyThreshold;
+        if (enrichedByCopy)
+        {
+            await PostgresEnrichedEventRows.CopyToStagingAsync(connection, transaction, plan.Enriched, ct).ConfigureAwait(false);
+        }
+
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            batch.BatchCommands.Add(WriteSnapshots(plan.Snapshots));
+            if (enrichedByCopy)
+            {
+                batch.BatchCommands.Add(PostgresEnrichedEventRows.InsertFromStaging());
+            }
+            else if (plan.Enriched.Count > 0)
+            {
+                batch.BatchCommands.Add(PostgresEnrichedEventRows.InsertFromArrays(plan.Enriched));
+            }
+            if (plan.Sessions.Count > 0)
+            {
+                batch.BatchCommands.Add(PostgresSessionRows.Upsert(plan.Sessions));
+            }
+            if (plan.Done.Count > 0)
+            {
+                var done = new NpgsqlBatchCommand(MarkDoneSql);
+                done.Parameters.Add(PgParameter.Array(plan.Done.ToArray(), NpgsqlDbType.Uuid));
+                batch.BatchCommands.Add(done);
+            }
+            if (plan.Failed.Count > 0)
+            {
+                var failed = new NpgsqlBatchCommand(MarkFailedSql);
+                failed.Parameters.Add(PgParameter.Array(plan.Failed.Select(f => f.Uuid).ToArray(), NpgsqlDbType.Uuid));
+                failed.Parameters.Add(PgParameter.Array(plan.Failed.Select(f => f.Reason).ToArray(), NpgsqlDbType.Text));
+                batch.BatchCommands.Add(failed);
+            }
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return plan.StaleUserIds;
+    }
+
+    private static async Task<Dictionary<string, long>> LockSnapshotsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] userIds, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var ensure = new NpgsqlBatchCommand(EnsureSnapshotRowsSql);
+        ensure.Parameters.Add(PgParameter.Array(userIds, NpgsqlDbType.Text));
+        var lockRows = new NpgsqlBatchCommand(LockSnapshotRowsSql);
+        lockRows.Parameters.Add(PgParameter.Array(userIds, NpgsqlDbType.Text));
+        batch.BatchCommands.Add(ensure);
+        batch.BatchCommands.Add(lockRows);
+
+        var versions = new Dictionary<string, long>(userIds.Length, StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return versions;
+    }
+
+    private static NpgsqlBatchCommand WriteSnapshots(IReadOnlyList<UserSnapshot> snapshots)
+    {
+        var command = new NpgsqlBatchCommand(WriteSnapshotsSql);
+        command.Parameters.Add(PgParameter.Array(snapshots.Select(s => s.UserId).ToArray(), NpgsqlDbType.Text));
+        command.Parameters.Add(PgParameter.Array(snapshots.Select(s => s.Version).ToArray(), NpgsqlDbType.Bigint));
+        command.Parameters.Add(PgParameter.Array(snapshots.Select(s => s.State).ToArray(), NpgsqlDbType.Bytea));
+        return command;
+    }
+
+    public async Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(since is null ? LoadRecentSql : LoadRecentSinceSql);
+        command.Parameters.Add(PgParameter.Value(userId));
+        command.Parameters.Add(PgParameter.Value(Math.Max(limit, 0)));
+        if (since is { } from)
+        {
+            command.Parameters.Add(PgParameter.Value(StoragePrecision.ToUtcDateTime(from), NpgsqlDbType.TimestampTz));
+        }
+        var newestFirst = await PostgresEnrichedEventRows.ReadAllAsync(command, ct).ConfigureAwait(false);
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    public async Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(LoadSessionSql);
+        command.Parameters.Add(PgParameter.Value(sessionId));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+        return PostgresSessionRows.Read(reader);
+    }
+
+    public async Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(LoadSessionEventsSql);
+        command.Parameters.Add(PgParameter.Value(sessionId));
+        command.Parameters.Add(PgParameter.Value(Math.Max(limit, 0)));
+        return await PostgresEnrichedEventRows.ReadAllAsync(command, ct).ConfigureAwait(false);
+    }
+}

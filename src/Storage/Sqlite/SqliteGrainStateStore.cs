@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+using SessionInsights.Grains.Enrichment;
+using SessionInsights.Grains.Storage;
+
+namespace SessionInsights.Storage.Sqlite;
+
+/// <summary>
+/// Grain snapshots, <c>enriched_event</c> and <c>session</c> on SQLite. A commit call is one
+/// IMMEDIATE transaction: holding SQLite's write lock from the start makes reading the versions
+/// and writing the accepted commits one atomic step, even against another process.
+/// </summary>
+internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainStateStore
+{
+    private const string SelectVersionSql = "SELECT version FROM grain_state WHERE user_id = $user";
+
+    private const string UpsertSnapshotSql = """
+        INSERT INTO grain_state (user_id, version, state, updated_at) VALUES ($user, $version, $state, $now)
+        ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, state = excluded.state, updated_at = excluded.updated_at
+        """;
+
+    private const string MarkDoneSql = """
+        UPDATE raw_event SET status = 'DONE', failure_reason = NULL, processed_at = $now WHERE raw_event_id = $id
+        """;
+
+    private const string MarkFailedSql = """
+        UPDATE raw_event SET status = 'FAILED', failure_reason = $reason, processed_at = $now WHERE raw_event_id = $id
+        """;
+
+    public Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, state FROM grain_state WHERE user_id = $user AND version > 0";
+        command.Parameters.AddWithValue("$user", userId);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read()
+            ? new UserSnapshot(userId, reader.GetInt64(0), (byte[])reader.GetValue(1))
+            : null);
+    }
+
+    public Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default)
+    {
+        if (commits.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        }
+        return database.WriteAsync(writer =>
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var plan = CommitPlan.Create(commits, ReadVersions(writer, transaction, CommitPlan.DistinctUserIds(commits)));
+            if (plan.IsEmpty)
+            {
+                transaction.Rollback();
+                return plan.StaleUserIds;
+            }
+
+            var now = database.NowMicroseconds();
+            var snapshot = database.Statement(writer, transaction, UpsertSnapshotSql, "$user", "$version", "$state", "$now");
+            foreach (var s in plan.Snapshots)
+            {
+                SqliteValues.Bind(snapshot, s.UserId, s.Version, s.State, now);
+                snapshot.ExecuteNonQuery();
+            }
+
+            SqliteEnrichedEventRows.Insert(database, writer, transaction, plan.Enriched);
+            SqliteSessionRows.Upsert(database, writer, transaction, plan.Sessions, now);
+
+            var done = database.Statement(writer, transaction, MarkDoneSql, "$now", "$id");
+            foreach (var uuid in plan.Done)
+            {
+                SqliteValues.Bind(done, now, SqliteValues.Uuid(uuid));
+                done.ExecuteNonQuery();
+            }
+
+            var failed = database.Statement(writer, transaction, MarkFailedSql, "$reason", "$now", "$id");
+            foreach (var failure in plan.Failed)
+            {
+                SqliteValues.Bind(failed, failure.Reason, now, SqliteValues.Uuid(failure.Uuid));
+                failed.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return plan.StaleUserIds;
+        }, ct);
+    }
+
+    private Dictionary<string, long> ReadVersions(SqliteConnection writer, SqliteTransaction transaction, string[] userIds)
+    {
+        var select = database.Statement(writer, transaction, SelectVersionSql, "$user");
+        var versions = new Dictionary<string, long>(userIds.Length, StringComparer.Ordinal);
+        foreach (var userId in userIds)
+        {
+            SqliteValues.Bind(select, userId);
+            if (select.ExecuteScalar() is long version)
+            {
+                versions[userId] = version;
+            }
+        }
+        return versions;
+    }
+
+    public Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {SqliteEnrichedEventRows.Columns} FROM enriched_event
+            WHERE user_id = $user AND timestamp >= $since
+            ORDER BY timestamp DESC, sequence_number DESC
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$since", since is { } from ? SqliteValues.Time(from) : long.MinValue);
+        command.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
+        var newestFirst = SqliteEnrichedEventRows.ReadAll(command);
+        newestFirst.Reverse();
+        return Task.FromResult<IReadOnlyList<EnrichedEvent>>(newestFirst);
+    }
+
+    public Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteSessionRows.Columns} FROM session WHERE session_id = $id";
+        command.Parameters.AddWithValue("$id", sessionId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return Task.FromResult<SessionRecord?>(null);
+        }
+        return Task.FromResult<SessionRecord?>(SqliteSessionRows.Read(reader));
+    }
+
+    public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {SqliteEnrichedEventRows.Columns} FROM enriched_event
+            WHERE session_id = $id
+            ORDER BY timestamp, sequence_number
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$id", sessionId);
+        command.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
+        return Task.FromResult<IReadOnlyList<EnrichedEvent>>(SqliteEnrichedEventRows.ReadAll(command));
+    }
+}

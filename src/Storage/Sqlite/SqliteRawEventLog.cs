@@ -1,0 +1,152 @@
+using SessionInsights.Grains.Abstractions.Events;
+using SessionInsights.Grains.Storage;
+
+namespace SessionInsights.Storage.Sqlite;
+
+/// <summary>
+/// The <c>raw_event</c> log on SQLite: a batch is one IMMEDIATE transaction of one reused prepared
+/// INSERT per event, which is what makes SQLite fast (one fsync per batch, no re-parsing).
+/// </summary>
+internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
+{
+    private const string InsertSql = """
+        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, timestamp, session_id, properties, elements_chain, received_at)
+        VALUES ($id, $name, $distinct_id, $ts, $session_id, $properties, $chain, $received_at)
+        ON CONFLICT (raw_event_id) DO NOTHING
+        RETURNING seq
+        """;
+
+    private const string ReadPendingSql = """
+        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain
+        FROM raw_event
+        WHERE distinct_id = $user AND status = 'PENDING'
+        ORDER BY seq
+        """;
+
+    private const string StaleUsersSql = """
+        SELECT distinct_id
+        FROM raw_event
+        WHERE status = 'PENDING' AND received_at < $cutoff
+        GROUP BY distinct_id
+        ORDER BY min(received_at)
+        LIMIT $max
+        """;
+
+    private const string ReadFailedSql = """
+        SELECT seq, raw_event_id, distinct_id, event_name, received_at, failure_reason
+        FROM raw_event
+        WHERE status = 'FAILED'
+        ORDER BY seq DESC
+        LIMIT $limit
+        """;
+
+    private const string CountSql = "SELECT status, count(*) FROM raw_event GROUP BY status";
+
+    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<PostHogEvent> events, CancellationToken ct = default)
+    {
+        if (events.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<AppendResult>>([]);
+        }
+        var batch = new AppendBatch(events);
+        return database.WriteAsync(writer =>
+        {
+            var receivedAt = database.NowMicroseconds();
+            var inserted = new Dictionary<Guid, long>(batch.Unique.Count);
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var insert = database.Statement(writer, transaction, InsertSql,
+                "$id", "$name", "$distinct_id", "$ts", "$session_id", "$properties", "$chain", "$received_at");
+            foreach (var e in batch.Unique)
+            {
+                SqliteValues.Bind(insert,
+                    SqliteValues.Uuid(e.Uuid), e.Event, e.DistinctId, SqliteValues.Time(e.Timestamp), e.SessionId,
+                    JsonText.Properties(e.Properties), e.ElementsChain, receivedAt);
+                if (insert.ExecuteScalar() is long seq)
+                {
+                    inserted[e.Uuid] = seq;
+                }
+            }
+            transaction.Commit();
+            return batch.Results(inserted);
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = ReadPendingSql;
+        command.Parameters.AddWithValue("$user", userId);
+        using var reader = command.ExecuteReader();
+        var events = new List<StoredEvent>();
+        while (reader.Read())
+        {
+            var e = new PostHogEvent(
+                Uuid: SqliteValues.ReadUuid(reader, 1),
+                Event: reader.GetString(2),
+                DistinctId: reader.GetString(3),
+                Timestamp: SqliteValues.ReadTime(reader, 4),
+                Properties: JsonText.ParseDetached(reader.GetString(5)),
+                ElementsChain: SqliteValues.ReadNullableString(reader, 6));
+            events.Add(new StoredEvent(reader.GetInt64(0), e));
+        }
+        return Task.FromResult<IReadOnlyList<StoredEvent>>(events);
+    }
+
+    public Task<IReadOnlyList<string>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = StaleUsersSql;
+        command.Parameters.AddWithValue("$cutoff", SqliteValues.Time(database.Time.GetUtcNow() - olderThan));
+        command.Parameters.AddWithValue("$max", max);
+        using var reader = command.ExecuteReader();
+        var users = new List<string>();
+        while (reader.Read())
+        {
+            users.Add(reader.GetString(0));
+        }
+        return Task.FromResult<IReadOnlyList<string>>(users);
+    }
+
+    public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(int limit, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = ReadFailedSql;
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var failed = new List<FailedEvent>();
+        while (reader.Read())
+        {
+            failed.Add(new FailedEvent(
+                Seq: reader.GetInt64(0),
+                Uuid: SqliteValues.ReadUuid(reader, 1),
+                DistinctId: reader.GetString(2),
+                EventName: reader.GetString(3),
+                ReceivedAt: SqliteValues.ReadTime(reader, 4),
+                Reason: SqliteValues.ReadNullableString(reader, 5) ?? ""));
+        }
+        return Task.FromResult<IReadOnlyList<FailedEvent>>(failed);
+    }
+
+    public Task<RawEventCounts> CountAsync(CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = CountSql;
+        using var reader = command.ExecuteReader();
+        long pending = 0, done = 0, failed = 0;
+        while (reader.Read())
+        {
+            var count = reader.GetInt64(1);
+            switch (reader.GetString(0))
+            {
+                case "PENDING": pending = count; break;
+                case "DONE": done = count; break;
+                case "FAILED": failed = count; break;
+            }
+        }
+        return Task.FromResult(new RawEventCounts(pending, done, failed));
+    }
+}

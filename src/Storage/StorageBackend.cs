@@ -1,0 +1,7 @@
+namespace SessionInsights.Storage;
+
+public enum StorageBackend
+{
+    Sqlite,
+    Postgres,
+}

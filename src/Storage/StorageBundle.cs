@@ -1,0 +1,39 @@
+using SessionInsights.Grains.Storage;
+
+namespace SessionInsights.Storage;
+
+/// <summary>
+/// One storage backend's implementations of the grain-facing interfaces, sharing one connection
+/// pool (PostgreSQL) or one database file (SQLite). <see cref="InitializeAsync"/> must complete
+/// before the first read or write: it applies the schema migrations.
+/// </summary>
+public sealed class StorageBundle : IAsyncDisposable
+{
+    private readonly Func<CancellationToken, Task> _migrate;
+    private readonly IAsyncDisposable _resources;
+
+    internal StorageBundle(
+        StorageBackend backend,
+        IRawEventLog rawEvents,
+        IGrainStateStore grainState,
+        Func<CancellationToken, Task> migrate,
+        IAsyncDisposable resources)
+    {
+        Backend = backend;
+        RawEvents = rawEvents;
+        GrainState = grainState;
+        _migrate = migrate;
+        _resources = resources;
+    }
+
+    public StorageBackend Backend { get; }
+
+    public IRawEventLog RawEvents { get; }
+
+    public IGrainStateStore GrainState { get; }
+
+    /// <summary>Applies the missing schema migrations; safe to call again and from several processes at once.</summary>
+    public Task InitializeAsync(CancellationToken ct = default) => _migrate(ct);
+
+    public ValueTask DisposeAsync() => _resources.DisposeAsync();
+}

@@ -1,0 +1,49 @@
+using Npgsql;
+using SessionInsights.Storage.Postgres;
+using SessionInsights.Storage.Sqlite;
+
+namespace SessionInsights.Storage;
+
+/// <summary>
+/// Chooses the backend: PostgreSQL when a connection string is configured
+/// (<c>ConnectionStrings__Postgres</c>), otherwise the zero-setup SQLite file for a single node.
+/// </summary>
+public static class StorageFactory
+{
+    public const string DefaultSqlitePath = "./data/session-insights.db";
+
+    /// <summary>
+    /// Batches at least this large go through binary COPY; smaller ones are one statement over
+    /// arrays, which saves the staging table's extra round trips (see docs/storage.md for the numbers).
+    /// </summary>
+    public const int DefaultPostgresCopyThreshold = 1000;
+
+    public static StorageBundle Create(string? postgresConnectionString, string sqlitePath = DefaultSqlitePath, TimeProvider? time = null) =>
+        string.IsNullOrWhiteSpace(postgresConnectionString)
+            ? CreateSqlite(sqlitePath, time)
+            : CreatePostgres(postgresConnectionString);
+
+    public static StorageBundle CreatePostgres(string connectionString, int copyThreshold = DefaultPostgresCopyThreshold)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(copyThreshold, 1);
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        return new StorageBundle(
+            StorageBackend.Postgres,
+            new PostgresRawEventLog(dataSource, copyThreshold),
+            new PostgresGrainStateStore(dataSource, copyThreshold),
+            ct => PostgresMigrator.MigrateAsync(dataSource, ct),
+            dataSource);
+    }
+
+    /// <param name="time">The clock for received/processed/updated times; SQLite has no server clock to ask.</param>
+    public static StorageBundle CreateSqlite(string path = DefaultSqlitePath, TimeProvider? time = null)
+    {
+        var database = new SqliteDatabase(path, time ?? TimeProvider.System);
+        return new StorageBundle(
+            StorageBackend.Sqlite,
+            new SqliteRawEventLog(database),
+            new SqliteGrainStateStore(database),
+            ct => SqliteMigrator.MigrateAsync(database, ct),
+            database);
+    }
+}
