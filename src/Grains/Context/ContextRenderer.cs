@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SessionInsights.Grains.Enrichment;
 using SessionInsights.Grains.Sessions;
@@ -11,10 +12,16 @@ namespace SessionInsights.Grains.Context;
 /// </summary>
 internal static class ContextRenderer
 {
+    /// <summary>
+    /// Quotes and non-ASCII text stay as they are (<c>'Add to Cart'</c>, not <c>\u0027Add to Cart\u0027</c>):
+    /// the JSON goes into prompts, not into HTML, and matches the enricher's context JSON.
+    /// </summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Render(string userId, IReadOnlyList<EnrichedEvent> recentOldestFirst, TrackedSession? latest)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("user_id", userId);

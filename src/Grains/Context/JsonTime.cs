@@ -35,6 +35,4 @@ internal static class JsonTime
         value.UtcDateTime.TryFormat(buffer, out var written, Format, CultureInfo.InvariantCulture);
         writer.WriteStringValue(buffer[..written]);
     }
-
-    public static string ToString(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 }

@@ -59,7 +59,7 @@ internal static class PatternJson
     private static string BuildRowJson(PatternState state)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, ContextRenderer.WriterOptions))
         {
             w.WriteStartArray();
             var rules = state.Rules.Rules;

@@ -14,8 +14,6 @@ internal sealed class RecentEventRing
 
     public RecentEventRing(int capacity) => _items = new Slot[Math.Max(0, capacity)];
 
-    public int Capacity => _items.Length;
-
     public int Count { get; private set; }
 
     /// <summary>True once any event fell out: older events are then only in storage.</summary>

@@ -207,9 +207,9 @@ public sealed class UserActivity
         {
             user._sessions.Add(s.SessionId, TrackedSession.FromSnapshot(user.UserId, s, user._options.Rules));
         }
-        if (snapshot.LatestSessionId is { } latest)
+        if (snapshot.LatestSessionId is { } latest && user._sessions.TryGetValue(latest, out var session))
         {
-            user._latest = user._sessions[latest];
+            user._latest = session;
         }
         user._forgotten.AddRange(snapshot.ForgottenSessionIds ?? []);
         var capacity = user._options.RecentEventsCapacity;

@@ -59,6 +59,10 @@ public class ContextJsonTests
         Assert.Equal("Clicked 'Größe \"XL\"' button", written.GetProperty("semantic_label").GetString());
         Assert.Equal("🚁", written.GetProperty("context").GetProperty("emoji").GetString());
         Assert.Equal("2025-12-09T10:00:00.1234567Z", written.GetProperty("timestamp").GetString());
+
+        // Readable in a prompt: only what JSON requires is escaped.
+        var text = System.Text.Encoding.UTF8.GetString(Grains.Context.ContextRenderer.Render("u1", [e], session));
+        Assert.Contains("\"semantic_label\":\"Clicked 'Größe \\\"XL\\\"' button\"", text);
     }
 
     [Theory]
