@@ -14,18 +14,6 @@ public sealed class PatternRuleException : FormatException
         Field = field;
     }
 
-    public PatternRuleException()
-    {
-    }
-
-    public PatternRuleException(string message) : base(message)
-    {
-    }
-
-    public PatternRuleException(string message, Exception innerException) : base(message, innerException)
-    {
-    }
-
     public int? RuleIndex { get; }
     public string? RuleCode { get; }
     public string? Field { get; }

@@ -45,6 +45,30 @@ public class UserActivityWithEnricherTests
     }
 
     [Fact]
+    public void The_integration_journey_gives_the_summary_and_patterns_it_expects()
+    {
+        // The same five events as Integration.Tests' journey, without processes or a database.
+        var user = new UserActivity(User, InsightsOptions.Default);
+        user.Apply(Event("$pageview", 0, "/"), At(0));
+        user.Apply(Event("$pageview", 10, "/products"), At(10));
+        user.Apply(Event("$autocapture", 20, "/products", Button("Add to Cart"), ",\"$event_type\":\"click\""), At(20));
+        user.Apply(Event("item_added_to_cart", 21, "/products"), At(21));
+        user.Apply(Event("$pageview", 40, "/checkout"), At(40));
+
+        var ctx = JsonDocument.Parse(user.RenderContext(20, null, At(60))).RootElement;
+
+        Assert.Equal(
+            ["Viewed home page", "Viewed products page", "Clicked 'Add to Cart' button", "Item added to cart", "Viewed checkout page"],
+            ctx.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("semantic_label").GetString()));
+        Assert.Equal(
+            "Viewed 3 pages including home page, products page, checkout page. Clicked 1 time. Triggered 1 custom event.",
+            ctx.GetProperty("last_session_summary").GetString());
+        var codes = ctx.GetProperty("patterns").EnumerateArray().Select(p => p.GetProperty("code").GetString()).ToList();
+        Assert.Contains("checkout_abandonment", codes);
+        Assert.DoesNotContain("cart_abandonment_with_items", codes);
+    }
+
+    [Fact]
     public void The_context_carries_the_enricher_ids_and_context()
     {
         var user = new UserActivity(User, InsightsOptions.Default);
