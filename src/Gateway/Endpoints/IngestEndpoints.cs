@@ -30,12 +30,12 @@ public static class IngestEndpoints
             return Problems.Field(body.Status, body.Field!, body.Problem!);
         }
         using var doc = body.Document;
-        if (!WebhookEnvelope.TryUnwrap(doc.RootElement, out var json, out var envelopeField))
+        if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
         {
             metrics.Rejected.Add(1);
-            return Problems.Field(400, envelopeField, envelopeField == "body" ? "must be a JSON object" : "is required");
+            return Problems.Field(400, "body", "must be a JSON object");
         }
-        if (!PostHogEventParser.TryParse(json, out var evt, out var error))
+        if (!PostHogEventParser.TryParse(EventEnvelope.Unwrap(doc.RootElement), out var evt, out var error))
         {
             metrics.Rejected.Add(1);
             return Problems.Field(400, error!.Field, error.Problem);
