@@ -88,7 +88,7 @@ public sealed class UserActivity
             _sessions.Add(sessionId, session);
         }
 
-        SessionRecord? row = null;
+        TrackedSession? applied = null;
         if (session is not null)
         {
             enriched = session.Apply(enriched, now);
@@ -96,11 +96,11 @@ public sealed class UserActivity
             {
                 _latest = session;
             }
-            row = session.ToRecord();
+            applied = session;
             _previous = session;
         }
         _recent.Add(enriched);
-        return new AppliedEvent(enriched, row);
+        return new AppliedEvent(enriched, applied);
     }
 
     /// <summary>Closes sessions idle for the configured timeout; returns the rows of sessions that changed.</summary>
@@ -279,4 +279,22 @@ public sealed class UserActivity
 }
 
 /// <summary>The result of applying one event: the enriched event and its session's new row.</summary>
-public sealed record AppliedEvent(EnrichedEvent Event, SessionRecord? Session);
+/// <summary>The result of applying one event: the enriched event and the session it joined, if any.</summary>
+public sealed class AppliedEvent
+{
+    internal AppliedEvent(EnrichedEvent @event, TrackedSession? tracked)
+    {
+        Event = @event;
+        Tracked = tracked;
+    }
+
+    public EnrichedEvent Event { get; }
+
+    internal TrackedSession? Tracked { get; }
+
+    /// <summary>
+    /// The session's row as of now. Built on demand: a grain needs one row per session per commit,
+    /// not one per event (building it formats the summary and the patterns).
+    /// </summary>
+    public SessionRecord? Session => Tracked?.ToRecord();
+}
