@@ -30,10 +30,26 @@ internal sealed record LoadOptions
     /// <summary>Print this many generated events as JSON lines instead of sending anything.</summary>
     public int? Print { get; init; }
 
-    public const string Usage =
-        "load --url URL [--users 1000] [--sessions-per-user 1] [--connections 64] [--rate EVENTS_PER_S (0 = max)] [--duration 30s] "
-        + "[--reads-per-second 100] [--freshness-every 50] [--read-limit 20] [--seed 1] [--user-prefix load-] [--json FILE] [--server-pid PID]"
-        + "  |  load --print N [--users …] [--seed …]";
+    public const string Help = """
+        usage: session-insights load --url URL [options]
+               session-insights load --print N [--users N] [--sessions-per-user N] [--seed N]
+
+        Sends simulated PostHog shop traffic to POST /ingest (one event per request) and measures it.
+          --url URL                 the service, e.g. http://127.0.0.1:5000
+          --users 1000              simulated users (ids PREFIXu000000, PREFIXu000001, ...)
+          --sessions-per-user 1     sessions each user cycles through
+          --connections 64          concurrent HTTP connections (and writer tasks)
+          --rate 0                  events/s to offer on a fixed schedule; 0 = as fast as possible
+          --duration 30s            how long to write (30s, 2m, 500ms)
+          --reads-per-second 100    context reads of random already-written users while writing
+          --freshness-every 50      probe one event in N: poll its user's context until it shows
+          --read-limit 20           recent_events_limit of the reads and probes
+          --seed 1                  same seed, same users, sessions and event sequence
+          --user-prefix load-       user id prefix (a new prefix gives fresh users)
+          --json FILE               also write the figures as JSON
+          --server-pid PID          report the server's peak memory (VmHWM, Linux)
+          --print N                 print the first N events as JSON lines instead of sending
+        """;
 
     /// <summary>Parses <c>--name value</c> or <c>--name=value</c> pairs; returns null and says why on failure.</summary>
     public static LoadOptions? Parse(IReadOnlyList<string> args, TextWriter stderr)

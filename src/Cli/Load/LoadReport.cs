@@ -99,7 +99,7 @@ internal static class LoadReport
 
     private static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 10 ? "F2" : "F1", Inv);
 
-    private static string Mib(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024)).ToString("F1 'MiB'", Inv) : "?";
+    private static string Mib(long? bytes) => bytes is { } b ? string.Create(Inv, $"{b / (1024.0 * 1024):F1} MiB") : "?";
 
     private static string Errors(IReadOnlyDictionary<string, long> errors) =>
         errors.Count == 0 ? "none" : string.Join(", ", errors.Select(kv => $"{kv.Key} × {kv.Value}"));

@@ -10,20 +10,20 @@ internal sealed class LoadVerb : IVerb
 {
     public string Name => "load";
 
-    public string Usage => LoadOptions.Usage + "    send simulated PostHog traffic to a running service and measure it";
+    public string Usage => "load --url URL [options]    send simulated PostHog traffic to a running service and measure it (load --help)";
 
     public int Run(IReadOnlyList<string> args, Stream stdout, TextWriter stderr)
     {
         using var output = new StreamWriter(stdout, leaveOpen: true) { AutoFlush = true };
         if (args is ["-h" or "--help"])
         {
-            output.WriteLine($"usage: session-insights {LoadOptions.Usage}");
+            output.WriteLine(LoadOptions.Help);
             return ExitCodes.Success;
         }
         var options = LoadOptions.Parse(args, stderr);
         if (options is null)
         {
-            stderr.WriteLine($"usage: session-insights {LoadOptions.Usage}");
+            stderr.WriteLine("usage: session-insights load --url URL [options]  (load --help lists them)");
             return ExitCodes.Usage;
         }
 
