@@ -10,5 +10,13 @@ if [[ ! -x "${PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" && "$(id -u)" -eq 0 ]]
 fi
 
 dotnet build SessionInsights.sln -c Release -warnaserror
-exec bash scripts/with-postgres.sh \
-  dotnet test SessionInsights.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+bash scripts/with-postgres.sh dotnet test SessionInsights.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain closing line over all test projects.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
+     END { printf "Tests: %d passed, %d failed\n", p, f }' FS='[ ,]+' "$log"
+exit "$status"

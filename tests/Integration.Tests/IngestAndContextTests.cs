@@ -63,8 +63,8 @@ public sealed class IngestAndContextTests
         using var http = node.CreateClient();
         var evt = Pageview("user-dup", "s-dup", DateTimeOffset.UtcNow, "/pricing");
 
-        var first = await http.PostAsJsonAsync("/ingest", Envelope(evt));
-        var second = await http.PostAsJsonAsync("/ingest", Envelope(evt));
+        var first = await http.PostAsJsonAsync("/ingest", Envelope((System.Text.Json.Nodes.JsonObject)evt.DeepClone()));
+        var second = await http.PostAsJsonAsync("/ingest", Envelope((System.Text.Json.Nodes.JsonObject)evt.DeepClone()));
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);

@@ -14,7 +14,7 @@ public static class DemoJourneys
     [
         ("checkout-abandoner",
         [
-            Page("/"), Click("a", "Shop Now", "/"), Page("/products"),
+            Page("/"), Click("button", "Shop Now", "/"), Page("/products"),
             Custom("product_clicked", "/products", ("product_name", "Phantom X Pro")),
             Page("/products/phantom-x-pro"),
             Click("button", "Add to Cart", "/products/phantom-x-pro", ("product-id", "phantom-x-pro")),
@@ -26,7 +26,7 @@ public static class DemoJourneys
             Page("/"), Page("/products"), Click("button", "Racing", "/products", ("filter", "racing")),
             Custom("filter_changed", "/products", ("filter", "racing")),
             Rage("span", "$1,299.00", "/products/falcon-racer"), Rage("span", "$1,299.00", "/products/falcon-racer"),
-            Click("a", "Contact Support", "/products/falcon-racer", ("nav", "support")),
+            Click("button", "Contact Support", "/products/falcon-racer", ("nav", "support")),
         ]),
         ("wishlist-browser",
         [

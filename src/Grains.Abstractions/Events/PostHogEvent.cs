@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SessionInsights.Grains.Abstractions.Events;
 
@@ -14,10 +15,16 @@ public sealed record PostHogEvent(
     JsonElement Properties,
     string? ElementsChain)
 {
-    /// <summary>PostHog's <c>$session_id</c> property, when it is a non-empty string.</summary>
-    public string? SessionId =>
-        Properties.ValueKind == JsonValueKind.Object
-        && Properties.TryGetProperty("$session_id", out var s)
+    /// <summary>
+    /// PostHog's <c>$session_id</c> property, when it is a non-empty string. Read once: looking it up
+    /// scans the properties, and the hot path asks for it more than once per event.
+    /// </summary>
+    [JsonIgnore]
+    public string? SessionId { get; } = ReadSessionId(Properties);
+
+    private static string? ReadSessionId(JsonElement properties) =>
+        properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("$session_id"u8, out var s)
         && s.ValueKind == JsonValueKind.String
         && s.GetString() is { Length: > 0 } id
             ? id

@@ -1,4 +1,5 @@
 using SessionInsights.Grains.Enrichment;
+using SessionInsights.Grains.Sessions;
 using SessionInsights.Grains.Storage;
 using SessionInsights.Grains.Users;
 
@@ -9,11 +10,12 @@ internal sealed class CommitBuffer
 {
     private readonly List<EnrichedEvent> _enriched = [];
     private readonly Dictionary<string, SessionRecord> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrackedSession> _touched = new(StringComparer.Ordinal);
     private readonly List<Guid> _done = [];
     private readonly List<RawFailure> _failed = [];
     private readonly HashSet<Guid> _uuids = [];
 
-    public bool IsEmpty => _done.Count == 0 && _failed.Count == 0 && _sessions.Count == 0;
+    public bool IsEmpty => _done.Count == 0 && _failed.Count == 0 && _sessions.Count == 0 && _touched.Count == 0;
 
     public int EventCount => _done.Count + _failed.Count;
 
@@ -25,9 +27,10 @@ internal sealed class CommitBuffer
         _uuids.Add(rawUuid);
         _done.Add(rawUuid);
         _enriched.Add(applied.Event);
-        if (applied.Session is { } row)
+        // Rows are built once at drain time, from the session's state then.
+        if (applied.Tracked is { } session)
         {
-            _sessions[row.SessionId] = row;
+            _touched[session.SessionId] = session;
         }
     }
 
@@ -37,10 +40,19 @@ internal sealed class CommitBuffer
         _failed.Add(new RawFailure(rawUuid, reason));
     }
 
-    public void SessionChanged(SessionRecord row) => _sessions[row.SessionId] = row;
+    public void SessionChanged(SessionRecord row)
+    {
+        _touched.Remove(row.SessionId);
+        _sessions[row.SessionId] = row;
+    }
 
     public UserCommit Drain(string userId, long expectedVersion, byte[] state)
     {
+        foreach (var (id, session) in _touched)
+        {
+            _sessions[id] = session.ToRecord();
+        }
+        _touched.Clear();
         var commit = new UserCommit(userId, expectedVersion, state, [.. _enriched], [.. _sessions.Values], [.. _done], [.. _failed]);
         _enriched.Clear();
         _sessions.Clear();

@@ -216,18 +216,17 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
         // One message per session per batch keeps the session grains' traffic proportional to batches.
         for (var i = 0; i < applied.Count; i++)
         {
-            if (applied[i].Session is not { } row)
+            if (applied[i].Tracked is not { } session)
             {
                 continue;
             }
             var events = new List<EnrichedEvent> { applied[i].Event };
-            while (i + 1 < applied.Count && applied[i + 1].Session?.SessionId == row.SessionId)
+            while (i + 1 < applied.Count && ReferenceEquals(applied[i + 1].Tracked, session))
             {
                 i++;
                 events.Add(applied[i].Event);
-                row = applied[i].Session!;
             }
-            _services.SessionRegion.Tell(new SessionEventsApplied(row.SessionId, row, events));
+            _services.SessionRegion.Tell(new SessionEventsApplied(session.SessionId, session.ToRecord(), events));
         }
     }
 

@@ -100,6 +100,9 @@ public static class PostHogEventParser
             error = new("timestamp", "is not an ISO-8601 timestamp (expected e.g. 2025-12-08T21:48:08.975Z or 2025-12-08 21:48:08.975)");
             return false;
         }
+        // Microseconds are what PostgreSQL keeps: cutting the 7th digit here makes an event read
+        // back from storage identical to the one applied live.
+        timestamp = new DateTimeOffset(timestamp.UtcTicks - timestamp.UtcTicks % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
         error = null;
         return true;
     }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
-using System.Runtime.Serialization;
 using Akka.Serialization;
 
 namespace SessionInsights.Grains.Serialization;

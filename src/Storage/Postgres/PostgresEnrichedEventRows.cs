@@ -18,7 +18,7 @@ internal static class PostgresEnrichedEventRows
     private const string InsertFromArraysSql = $"""
         INSERT INTO enriched_event ({Columns})
         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                             $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::timestamptz[], $15::jsonb[])
+                             $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::timestamptz[], $15::json[])
         ON CONFLICT DO NOTHING
         """;
 
@@ -51,7 +51,7 @@ internal static class PostgresEnrichedEventRows
         p.Add(PgParameter.Array(rows.Select(e => e.ElementText).ToArray(), NpgsqlDbType.Text));
         p.Add(PgParameter.Array(rows.Select(e => e.SequenceNumber).ToArray(), NpgsqlDbType.Integer));
         p.Add(PgParameter.Array(rows.Select(e => StoragePrecision.ToUtcDateTime(e.Timestamp)).ToArray(), NpgsqlDbType.TimestampTz));
-        p.Add(PgParameter.Array(rows.Select(e => JsonText.Utf8(e.Context.Utf8Json)).ToArray(), NpgsqlDbType.Jsonb));
+        p.Add(PgParameter.Array(rows.Select(e => JsonText.Utf8(e.Context.Utf8Json)).ToArray(), NpgsqlDbType.Json));
         return command;
     }
 
@@ -85,7 +85,7 @@ internal static class PostgresEnrichedEventRows
             await importer.WriteAsync(e.ElementText, NpgsqlDbType.Text, ct).ConfigureAwait(false);
             await importer.WriteAsync(e.SequenceNumber, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
             await importer.WriteAsync(StoragePrecision.ToUtcDateTime(e.Timestamp), NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
-            await importer.WriteAsync(JsonText.Utf8(e.Context.Utf8Json), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+            await importer.WriteAsync(JsonText.Utf8(e.Context.Utf8Json), NpgsqlDbType.Json, ct).ConfigureAwait(false);
         }
         await importer.CompleteAsync(ct).ConfigureAwait(false);
     }

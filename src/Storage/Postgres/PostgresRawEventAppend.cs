@@ -14,7 +14,7 @@ internal static class PostgresRawEventAppend
     private const string InsertFromArraysSql = """
         INSERT INTO raw_event (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain)
         SELECT id, name, distinct_id, ts, session_id, properties, elements_chain
-        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::jsonb[], $7::text[])
+        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::json[], $7::text[])
              WITH ORDINALITY AS e(id, name, distinct_id, ts, session_id, properties, elements_chain, ord)
         ORDER BY ord
         ON CONFLICT (raw_event_id) DO NOTHING
@@ -29,7 +29,7 @@ internal static class PostgresRawEventAppend
             distinct_id    text        NOT NULL,
             "timestamp"    timestamptz NOT NULL,
             session_id     text,
-            properties     jsonb       NOT NULL,
+            properties     json        NOT NULL,
             elements_chain text
         ) ON COMMIT DROP
         """;
@@ -77,7 +77,7 @@ internal static class PostgresRawEventAppend
         command.Parameters.Add(PgParameter.Array(distinctIds, NpgsqlDbType.Text));
         command.Parameters.Add(PgParameter.Array(timestamps, NpgsqlDbType.TimestampTz));
         command.Parameters.Add(PgParameter.Array(sessionIds, NpgsqlDbType.Text));
-        command.Parameters.Add(PgParameter.Array(properties, NpgsqlDbType.Jsonb));
+        command.Parameters.Add(PgParameter.Array(properties, NpgsqlDbType.Json));
         command.Parameters.Add(PgParameter.Array(chains, NpgsqlDbType.Text));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await ReadInsertedAsync(reader, count, ct).ConfigureAwait(false);
@@ -109,7 +109,7 @@ internal static class PostgresRawEventAppend
                 await importer.WriteAsync(e.DistinctId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await importer.WriteAsync(StoragePrecision.ToUtcDateTime(e.Timestamp), NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
                 await importer.WriteAsync(e.SessionId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await importer.WriteAsync(JsonText.Properties(e.Properties), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+                await importer.WriteAsync(JsonText.Properties(e.Properties), NpgsqlDbType.Json, ct).ConfigureAwait(false);
                 await importer.WriteAsync(e.ElementsChain, NpgsqlDbType.Text, ct).ConfigureAwait(false);
             }
             await importer.CompleteAsync(ct).ConfigureAwait(false);

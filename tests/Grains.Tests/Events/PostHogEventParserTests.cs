@@ -63,6 +63,14 @@ public class PostHogEventParserTests
     }
 
     [Fact]
+    public void Timestamp_IsKeptToTheMicrosecond_AsStorageKeepsIt()
+    {
+        var evt = ParseValid(With("timestamp", "\"2025-12-08T21:48:08.1234567Z\""));
+
+        Assert.Equal(new DateTimeOffset(2025, 12, 8, 21, 48, 8, TimeSpan.Zero).AddTicks(1_234_560), evt.Timestamp);
+    }
+
+    [Fact]
     public void PostHogExportEvent_WithoutUuid_GetsAVersion7Uuid()
     {
         // Shape of a real PostHog export row: space in the timestamp, extra top-level keys, "" chain.

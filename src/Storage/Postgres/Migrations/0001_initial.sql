@@ -12,7 +12,8 @@ CREATE TABLE raw_event (
     distinct_id    text             NOT NULL CHECK (distinct_id <> ''),
     "timestamp"    timestamptz      NOT NULL,
     session_id     text,
-    properties     jsonb            NOT NULL,
+    -- json, not jsonb: the audit log keeps each event exactly as received (key order, spacing).
+    properties     json             NOT NULL,
     elements_chain text,
     received_at    timestamptz      NOT NULL DEFAULT now(),
     status         raw_event_status NOT NULL DEFAULT 'PENDING',
@@ -45,7 +46,8 @@ CREATE TABLE enriched_event (
     element_text      text,
     sequence_number   integer     NOT NULL,
     "timestamp"       timestamptz NOT NULL,
-    context           jsonb       NOT NULL
+    -- json, not jsonb: a context read from storage must be byte-identical to the live one.
+    context           json        NOT NULL
 );
 
 -- The seeds' (user_id, timestamp) and (session_id, timestamp), extended by the tie-breaker so that
