@@ -14,6 +14,7 @@ internal sealed class FreshnessProbes(ContextClient client, TimeSpan timeout)
     private readonly List<Task> _running = [];
     private readonly Lock _lock = new();
     private long _timedOut;
+    private long _firstRead;
 
     public LatencyRecorder Freshness { get; } = new();
 
@@ -23,6 +24,9 @@ internal sealed class FreshnessProbes(ContextClient client, TimeSpan timeout)
     public ErrorCounter Errors { get; } = new();
 
     public long TimedOut => Interlocked.Read(ref _timedOut);
+
+    /// <summary>Probes whose very first read already showed the event: freshness was below one read's latency.</summary>
+    public long FoundOnFirstRead => Interlocked.Read(ref _firstRead);
 
     public void Start(string userId, Guid uuid, long ackedAt, CancellationToken ct)
     {
@@ -44,13 +48,17 @@ internal sealed class FreshnessProbes(ContextClient client, TimeSpan timeout)
 
     private async Task ProbeAsync(string userId, Guid uuid, long ackedAt, CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
         {
             var body = await client.ReadAsync(userId, Reads, Errors, ct);
             var now = Stopwatch.GetTimestamp();
             if (body is not null && ContextClient.Contains(body, uuid))
             {
                 Freshness.Record(ackedAt, now);
+                if (attempt == 1)
+                {
+                    Interlocked.Increment(ref _firstRead);
+                }
                 return;
             }
             if (Stopwatch.GetElapsedTime(ackedAt, now) > timeout)

@@ -25,7 +25,8 @@ internal static class LoadReport
         Row(o, "context read", r.ContextReads);
         Row(o, "freshness", r.Freshness);
         Row(o, "freshness probe reads", r.ProbeReads);
-        o.WriteLine(string.Create(Inv, $"freshness: time from the 202 to the first context read listing the event (polled every {FreshnessProbes.PollInterval.TotalMilliseconds:F0} ms); {r.FreshnessTimedOut} never seen within 10 s"));
+        o.WriteLine(string.Create(Inv, $"freshness: from the 202 to the first context read listing the event (polled every {FreshnessProbes.PollInterval.TotalMilliseconds:F0} ms);"));
+        o.WriteLine(string.Create(Inv, $"           {r.FreshnessOnFirstRead} of {r.Freshness.Count} seen on the first read, {r.FreshnessTimedOut} never seen within 10 s"));
         o.WriteLine();
         o.WriteLine($"errors       ingest: {Errors(r.IngestErrors)}");
         o.WriteLine($"             context reads: {Errors(r.ReadErrors)}");
@@ -79,6 +80,7 @@ internal static class LoadReport
         w.WriteEndObject();
         w.WriteStartObject("freshness");
         Latency(w, "latency_ms", r.Freshness);
+        w.WriteNumber("seen_on_first_read", r.FreshnessOnFirstRead);
         w.WriteNumber("timed_out", r.FreshnessTimedOut);
         Latency(w, "probe_reads_ms", r.ProbeReads);
         ErrorsJson(w, r.ProbeErrors);

@@ -21,6 +21,7 @@ internal sealed record LoadResult
 
     public required LatencySummary Freshness { get; init; }
     public required long FreshnessTimedOut { get; init; }
+    public required long FreshnessOnFirstRead { get; init; }
     public required LatencySummary ProbeReads { get; init; }
     public required IReadOnlyDictionary<string, long> ProbeErrors { get; init; }
 

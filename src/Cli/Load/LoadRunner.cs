@@ -73,6 +73,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             ReadErrors = _readErrors.Snapshot(),
             Freshness = probes.Freshness.Summarize(),
             FreshnessTimedOut = probes.TimedOut,
+            FreshnessOnFirstRead = probes.FoundOnFirstRead,
             ProbeReads = probes.Reads.Summarize(),
             ProbeErrors = probes.Errors.Snapshot(),
             ServerMemory = options.ServerPid is { } pid ? ServerMemory.Read(pid) : null,
