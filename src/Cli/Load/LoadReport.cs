@@ -31,6 +31,8 @@ internal static class LoadReport
         o.WriteLine($"errors       ingest: {Errors(r.IngestErrors)}");
         o.WriteLine($"             context reads: {Errors(r.ReadErrors)}");
         o.WriteLine($"             freshness probes: {Errors(r.ProbeErrors)}");
+        var coreSeconds = m.Cores * r.WriteElapsed.TotalSeconds;
+        o.WriteLine(string.Create(Inv, $"cpu          load generator {r.LoadGeneratorCpu.TotalSeconds:F1} s{(r.ServerCpu is { } sc ? $", server {sc.TotalSeconds:F1} s" : "")} of {coreSeconds:F1} core-seconds ({m.Cores} cores × {r.WriteElapsed.TotalSeconds:F1} s of writing)"));
         if (p.ServerPid is { } pid)
         {
             o.WriteLine(r.ServerMemory is { } mem
@@ -84,6 +86,11 @@ internal static class LoadReport
         w.WriteNumber("timed_out", r.FreshnessTimedOut);
         Latency(w, "probe_reads_ms", r.ProbeReads);
         ErrorsJson(w, r.ProbeErrors);
+        w.WriteEndObject();
+        w.WriteStartObject("cpu_seconds");
+        w.WriteNumber("load_generator", Math.Round(r.LoadGeneratorCpu.TotalSeconds, 2));
+        NumberOrNull(w, "server", r.ServerCpu is { } serverCpu ? Math.Round(serverCpu.TotalSeconds, 2) : double.NaN);
+        w.WriteNumber("available", Math.Round(m.Cores * r.WriteElapsed.TotalSeconds, 2));
         w.WriteEndObject();
         if (r.ServerMemory is { } mem)
         {

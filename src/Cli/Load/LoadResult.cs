@@ -27,5 +27,11 @@ internal sealed record LoadResult
 
     public ServerMemory? ServerMemory { get; init; }
 
+    /// <summary>CPU time of the load generator itself during the write phase.</summary>
+    public required TimeSpan LoadGeneratorCpu { get; init; }
+
+    /// <summary>CPU time of the server during the write phase (with --server-pid).</summary>
+    public TimeSpan? ServerCpu { get; init; }
+
     public double AcceptedPerSecond => WriteElapsed > TimeSpan.Zero ? EventsAccepted / WriteElapsed.TotalSeconds : 0;
 }

@@ -41,6 +41,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         using var contexts = new ContextClient(options.Url, options.ReadLimit);
         var probes = new FreshnessProbes(contexts, FreshnessTimeout);
 
+        var selfCpuBefore = ProcessCpu.Self();
+        var serverCpuBefore = options.ServerPid is { } serverPid ? ProcessCpu.Of(serverPid) : null;
         var startedAt = DateTimeOffset.UtcNow;
         var start = Stopwatch.GetTimestamp();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -53,6 +55,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             .ToArray();
         await Task.WhenAll(writers);
         var writeElapsed = Stopwatch.GetElapsedTime(start);
+        var selfCpu = ProcessCpu.Self() - selfCpuBefore;
+        var serverCpu = options.ServerPid is { } pid && ProcessCpu.Of(pid) is { } after && serverCpuBefore is { } before ? after - before : (TimeSpan?)null;
         await reader;
         await reporter;
         // Probes end on their own (found or timed out); Ctrl+C stops them too.
@@ -76,7 +80,9 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             FreshnessOnFirstRead = probes.FoundOnFirstRead,
             ProbeReads = probes.Reads.Summarize(),
             ProbeErrors = probes.Errors.Snapshot(),
-            ServerMemory = options.ServerPid is { } pid ? ServerMemory.Read(pid) : null,
+            ServerMemory = options.ServerPid is { } memoryPid ? ServerMemory.Read(memoryPid) : null,
+            LoadGeneratorCpu = selfCpu,
+            ServerCpu = serverCpu,
         };
     }
 
