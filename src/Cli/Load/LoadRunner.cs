@@ -42,6 +42,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         var probes = new FreshnessProbes(contexts, FreshnessTimeout);
 
         var selfCpuBefore = ProcessCpu.Self();
+        var machineBefore = ProcessCpu.Machine();
         var serverCpuBefore = options.ServerPid is { } serverPid ? ProcessCpu.Of(serverPid) : null;
         var startedAt = DateTimeOffset.UtcNow;
         var start = Stopwatch.GetTimestamp();
@@ -56,6 +57,9 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         await Task.WhenAll(writers);
         var writeElapsed = Stopwatch.GetElapsedTime(start);
         var selfCpu = ProcessCpu.Self() - selfCpuBefore;
+        var machineBusy = machineBefore is var (busy0, total0) && ProcessCpu.Machine() is var (busy1, total1) && total1 > total0
+            ? (double)(busy1 - busy0) / (total1 - total0)
+            : (double?)null;
         var serverCpu = options.ServerPid is { } pid && ProcessCpu.Of(pid) is { } after && serverCpuBefore is { } before ? after - before : (TimeSpan?)null;
         await reader;
         await reporter;
@@ -83,6 +87,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             ServerMemory = options.ServerPid is { } memoryPid ? ServerMemory.Read(memoryPid) : null,
             LoadGeneratorCpu = selfCpu,
             ServerCpu = serverCpu,
+            MachineBusy = machineBusy,
         };
     }
 

@@ -35,4 +35,23 @@ internal static class ProcessCpu
             return null;
         }
     }
+
+    /// <summary>
+    /// Busy and total jiffies of the whole machine from <c>/proc/stat</c> (busy excludes idle and
+    /// iowait); null when it cannot be read. Counts everything: server, database, load generator, others.
+    /// </summary>
+    public static (long Busy, long Total)? Machine()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").First();
+            var values = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var total = values.Sum();
+            return (total - values[3] - values[4], total);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
 }
