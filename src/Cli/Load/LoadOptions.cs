@@ -14,6 +14,9 @@ internal sealed record LoadOptions
     public double Rate { get; init; }
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Same traffic before the measured part, not counted (JIT, first grain activations).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
     public double ReadsPerSecond { get; init; } = 100;
 
     /// <summary>One event in this many gets a freshness probe after its 202.</summary>
@@ -40,7 +43,8 @@ internal sealed record LoadOptions
           --sessions-per-user 1     sessions each user cycles through
           --connections 64          concurrent HTTP connections (and writer tasks)
           --rate 0                  events/s to offer on a fixed schedule; 0 = as fast as possible
-          --duration 30s            how long to write (30s, 2m, 500ms)
+          --duration 30s            how long to write and measure (30s, 2m, 500ms)
+          --warmup 0s               send the same traffic this long first, not counted
           --reads-per-second 100    context reads of random already-written users while writing
           --freshness-every 50      probe one event in N: poll its user's context until it shows
           --read-limit 20           recent_events_limit of the reads and probes
@@ -98,7 +102,7 @@ internal sealed record LoadOptions
     }
 
     private static readonly string[] Known =
-        ["url", "users", "sessions-per-user", "connections", "rate", "duration", "reads-per-second", "freshness-every", "read-limit", "seed", "user-prefix", "json", "server-pid", "print"];
+        ["url", "users", "sessions-per-user", "connections", "rate", "duration", "warmup", "reads-per-second", "freshness-every", "read-limit", "seed", "user-prefix", "json", "server-pid", "print"];
 
     private static LoadOptions Build(Dictionary<string, string> v)
     {
@@ -115,7 +119,8 @@ internal sealed record LoadOptions
             SessionsPerUser = Int(v, "sessions-per-user", defaults.SessionsPerUser, min: 1),
             Connections = Int(v, "connections", defaults.Connections, min: 1),
             Rate = Number(v, "rate", defaults.Rate),
-            Duration = v.TryGetValue("duration", out var d) ? ParseDuration(d) : defaults.Duration,
+            Duration = v.TryGetValue("duration", out var d) ? ParseDuration("duration", d) : defaults.Duration,
+            Warmup = v.TryGetValue("warmup", out var w) ? (w is "0" or "0s" ? TimeSpan.Zero : ParseDuration("warmup", w)) : defaults.Warmup,
             ReadsPerSecond = Number(v, "reads-per-second", defaults.ReadsPerSecond),
             FreshnessEvery = Int(v, "freshness-every", defaults.FreshnessEvery, min: 0),
             ReadLimit = Int(v, "read-limit", defaults.ReadLimit, min: 1, max: 500),
@@ -128,7 +133,9 @@ internal sealed record LoadOptions
     }
 
     /// <summary><c>30s</c>, <c>2m</c>, <c>500ms</c>, <c>1h</c>, or a bare number of seconds.</summary>
-    public static TimeSpan ParseDuration(string text)
+    public static TimeSpan ParseDuration(string text) => ParseDuration("duration", text);
+
+    private static TimeSpan ParseDuration(string option, string text)
     {
         var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
             : text.EndsWith('s') ? (text[..^1], 1.0)
@@ -137,7 +144,7 @@ internal sealed record LoadOptions
             : (text, 1.0);
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0 || double.IsInfinity(value))
         {
-            throw new FormatException($"--duration: '{text}' is not a positive duration (e.g. 30s, 2m, 500ms)");
+            throw new FormatException($"--{option}: '{text}' is not a positive duration (e.g. 30s, 2m, 500ms)");
         }
         return TimeSpan.FromSeconds(value * unit);
     }

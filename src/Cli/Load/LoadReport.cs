@@ -15,7 +15,7 @@ internal static class LoadReport
         o.WriteLine();
         o.WriteLine(string.Create(Inv, $"Session Insights load test of {p.Url} at {r.StartedAt:yyyy-MM-dd HH:mm:ss}Z"));
         o.WriteLine(string.Create(Inv, $"machine      {m.Cores} cores ({m.Cpu}), {m.Os}, {m.Runtime}, {m.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB"));
-        o.WriteLine(string.Create(Inv, $"parameters   users {p.Users}, sessions/user {p.SessionsPerUser}, connections {p.Connections}, rate {(p.Rate > 0 ? $"{p.Rate:F0}/s" : "max")}, duration {p.Duration.TotalSeconds:F0} s,"));
+        o.WriteLine(string.Create(Inv, $"parameters   users {p.Users}, sessions/user {p.SessionsPerUser}, connections {p.Connections}, rate {(p.Rate > 0 ? $"{p.Rate:F0}/s" : "max")}, duration {p.Duration.TotalSeconds:F0} s after {p.Warmup.TotalSeconds:F0} s warm-up,"));
         o.WriteLine(string.Create(Inv, $"             reads {p.ReadsPerSecond:F0}/s, freshness probe 1 in {p.FreshnessEvery}, recent_events_limit {p.ReadLimit}, seed {p.Seed}"));
         o.WriteLine();
         o.WriteLine(string.Create(Inv, $"ingest       {r.EventsAccepted:N0} of {r.EventsSent:N0} events accepted in {r.WriteElapsed.TotalSeconds:F2} s = {r.AcceptedPerSecond:N0} events/s ({r.Duplicates} duplicates)"));
@@ -62,6 +62,7 @@ internal static class LoadReport
         w.WriteNumber("connections", p.Connections);
         w.WriteNumber("rate", p.Rate);
         w.WriteNumber("duration_seconds", p.Duration.TotalSeconds);
+        w.WriteNumber("warmup_seconds", p.Warmup.TotalSeconds);
         w.WriteNumber("reads_per_second", p.ReadsPerSecond);
         w.WriteNumber("freshness_every", p.FreshnessEvery);
         w.WriteNumber("recent_events_limit", p.ReadLimit);

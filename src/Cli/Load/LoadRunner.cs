@@ -8,7 +8,8 @@ namespace SessionInsights.Cli.Load;
 /// Drives one run: <see cref="LoadOptions.Connections"/> writers post single events to
 /// <c>/ingest</c> over as many connections, paced to <see cref="LoadOptions.Rate"/> or flat out,
 /// while a reader reads random already-written users' contexts at a fixed rate and every Nth
-/// acknowledged event gets a freshness probe.
+/// acknowledged event gets a freshness probe. An optional warm-up phase runs the same traffic
+/// first and is not counted: it takes the JIT and the first grain activations out of the figures.
 /// </summary>
 internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
 {
@@ -18,14 +19,6 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
     private readonly TrafficGenerator _generator = new(options.Users, options.SessionsPerUser, options.Seed, options.UserPrefix);
     private readonly Lock _generatorLock = new();
     private readonly WrittenUsers _written = new(options.Users);
-    private readonly LatencyRecorder _ack = new();
-    private readonly ErrorCounter _ingestErrors = new();
-    private readonly LatencyRecorder _reads = new();
-    private readonly ErrorCounter _readErrors = new();
-    private long _issued;
-    private long _sent;
-    private long _accepted;
-    private long _duplicates;
 
     public async Task<LoadResult> RunAsync(CancellationToken ct)
     {
@@ -39,32 +32,26 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             Timeout = TimeSpan.FromSeconds(30),
         };
         using var contexts = new ContextClient(options.Url, options.ReadLimit);
-        var probes = new FreshnessProbes(contexts, FreshnessTimeout);
 
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            progress.WriteLine($"  warm-up {options.Warmup.TotalSeconds:F0} s (not counted)");
+            await RunPhaseAsync(writeHttp, contexts, options.Warmup, new PhaseStats(contexts, FreshnessTimeout), ct);
+        }
+
+        var stats = new PhaseStats(contexts, FreshnessTimeout);
         var selfCpuBefore = ProcessCpu.Self();
         var machineBefore = ProcessCpu.Machine();
         var serverCpuBefore = options.ServerPid is { } serverPid ? ProcessCpu.Of(serverPid) : null;
         var startedAt = DateTimeOffset.UtcNow;
-        var start = Stopwatch.GetTimestamp();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        stop.CancelAfter(options.Duration);
 
-        var reporter = ReportProgressAsync(start, stop.Token);
-        var reader = ReadLoopAsync(contexts, start, stop.Token);
-        var writers = Enumerable.Range(0, options.Connections)
-            .Select(_ => Task.Run(() => WriteLoopAsync(writeHttp, probes, start, stop.Token), CancellationToken.None))
-            .ToArray();
-        await Task.WhenAll(writers);
-        var writeElapsed = Stopwatch.GetElapsedTime(start);
+        var writeElapsed = await RunPhaseAsync(writeHttp, contexts, options.Duration, stats, ct);
+
         var selfCpu = ProcessCpu.Self() - selfCpuBefore;
         var machineBusy = machineBefore is var (busy0, total0) && ProcessCpu.Machine() is var (busy1, total1) && total1 > total0
             ? (double)(busy1 - busy0) / (total1 - total0)
             : (double?)null;
         var serverCpu = options.ServerPid is { } pid && ProcessCpu.Of(pid) is { } after && serverCpuBefore is { } before ? after - before : (TimeSpan?)null;
-        await reader;
-        await reporter;
-        // Probes end on their own (found or timed out); Ctrl+C stops them too.
-        await probes.DrainAsync();
 
         return new LoadResult
         {
@@ -72,18 +59,18 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             Options = options,
             StartedAt = startedAt,
             WriteElapsed = writeElapsed,
-            EventsSent = Interlocked.Read(ref _sent),
-            EventsAccepted = Interlocked.Read(ref _accepted),
-            Duplicates = Interlocked.Read(ref _duplicates),
-            Ack = _ack.Summarize(),
-            IngestErrors = _ingestErrors.Snapshot(),
-            ContextReads = _reads.Summarize(),
-            ReadErrors = _readErrors.Snapshot(),
-            Freshness = probes.Freshness.Summarize(),
-            FreshnessTimedOut = probes.TimedOut,
-            FreshnessOnFirstRead = probes.FoundOnFirstRead,
-            ProbeReads = probes.Reads.Summarize(),
-            ProbeErrors = probes.Errors.Snapshot(),
+            EventsSent = stats.Sent,
+            EventsAccepted = stats.Accepted,
+            Duplicates = stats.Duplicates,
+            Ack = stats.Ack.Summarize(),
+            IngestErrors = stats.IngestErrors.Snapshot(),
+            ContextReads = stats.Reads.Summarize(),
+            ReadErrors = stats.ReadErrors.Snapshot(),
+            Freshness = stats.Probes.Freshness.Summarize(),
+            FreshnessTimedOut = stats.Probes.TimedOut,
+            FreshnessOnFirstRead = stats.Probes.FoundOnFirstRead,
+            ProbeReads = stats.Probes.Reads.Summarize(),
+            ProbeErrors = stats.Probes.Errors.Snapshot(),
             ServerMemory = options.ServerPid is { } memoryPid ? ServerMemory.Read(memoryPid) : null,
             LoadGeneratorCpu = selfCpu,
             ServerCpu = serverCpu,
@@ -91,12 +78,33 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         };
     }
 
-    private async Task WriteLoopAsync(HttpClient http, FreshnessProbes probes, long start, CancellationToken stop)
+    /// <summary>Writes and reads for <paramref name="duration"/>, then waits for the probes; returns the writing time.</summary>
+    private async Task<TimeSpan> RunPhaseAsync(HttpClient writeHttp, ContextClient contexts, TimeSpan duration, PhaseStats stats, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(duration);
+
+        var reporter = ReportProgressAsync(stats, start, stop.Token);
+        var reader = ReadLoopAsync(contexts, stats, start, stop.Token);
+        var writers = Enumerable.Range(0, options.Connections)
+            .Select(_ => Task.Run(() => WriteLoopAsync(writeHttp, stats, start, duration, stop.Token), CancellationToken.None))
+            .ToArray();
+        await Task.WhenAll(writers);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        await reader;
+        await reporter;
+        // Probes end on their own (found or timed out).
+        await stats.Probes.DrainAsync();
+        return elapsed;
+    }
+
+    private async Task WriteLoopAsync(HttpClient http, PhaseStats stats, long start, TimeSpan duration, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            var index = Interlocked.Increment(ref _issued) - 1;
-            if (options.Rate > 0 && !await WaitForSlotAsync(index, start, stop))
+            var index = stats.NextIndex();
+            if (options.Rate > 0 && !await WaitForSlotAsync(index, start, duration, stop))
             {
                 return;
             }
@@ -106,7 +114,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 e = _generator.Next(DateTimeOffset.UtcNow);
             }
-            Interlocked.Increment(ref _sent);
+            stats.CountSent();
             var sentAt = Stopwatch.GetTimestamp();
             try
             {
@@ -118,24 +126,20 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
                 var ackedAt = Stopwatch.GetTimestamp();
                 if (response.StatusCode != HttpStatusCode.Accepted)
                 {
-                    _ingestErrors.Status(response.StatusCode);
+                    stats.IngestErrors.Status(response.StatusCode);
                     continue;
                 }
-                _ack.Record(sentAt, ackedAt);
-                Interlocked.Increment(ref _accepted);
-                if (body.AsSpan().IndexOf("\"duplicate\":true"u8) >= 0)
-                {
-                    Interlocked.Increment(ref _duplicates);
-                }
+                stats.Ack.Record(sentAt, ackedAt);
+                stats.CountAccepted(duplicate: body.AsSpan().IndexOf("\"duplicate\":true"u8) >= 0);
                 _written.Add(e.UserIndex);
                 if (options.FreshnessEvery > 0 && index % options.FreshnessEvery == 0)
                 {
-                    probes.Start(e.UserId, e.Uuid, ackedAt, CancellationToken.None);
+                    stats.Probes.Start(e.UserId, e.Uuid, ackedAt, CancellationToken.None);
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
             {
-                _ingestErrors.Exception(ex);
+                stats.IngestErrors.Exception(ex);
             }
         }
     }
@@ -144,10 +148,10 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
     /// Event <paramref name="index"/> is due at start + index / rate: a fixed schedule, so a slow
     /// answer delays only the writer that waits for it, not the offered rate (while writers are free).
     /// </summary>
-    private async Task<bool> WaitForSlotAsync(long index, long start, CancellationToken stop)
+    private async Task<bool> WaitForSlotAsync(long index, long start, TimeSpan duration, CancellationToken stop)
     {
         var due = TimeSpan.FromSeconds(index / options.Rate);
-        if (due >= options.Duration)
+        if (due >= duration)
         {
             return false;
         }
@@ -166,7 +170,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         return true;
     }
 
-    private async Task ReadLoopAsync(ContextClient contexts, long start, CancellationToken stop)
+    private async Task ReadLoopAsync(ContextClient contexts, PhaseStats stats, long start, CancellationToken stop)
     {
         if (options.ReadsPerSecond <= 0)
         {
@@ -191,13 +195,13 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             if (_written.TryPick(random, out var user))
             {
                 // Not awaited here: a slow read must not lower the read rate.
-                inFlight.Add(contexts.ReadAsync(_generator.UserId(user), _reads, _readErrors, CancellationToken.None));
+                inFlight.Add(contexts.ReadAsync(_generator.UserId(user), stats.Reads, stats.ReadErrors, CancellationToken.None));
             }
         }
         await Task.WhenAll(inFlight);
     }
 
-    private async Task ReportProgressAsync(long start, CancellationToken stop)
+    private async Task ReportProgressAsync(PhaseStats stats, long start, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
         long last = 0;
@@ -205,8 +209,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                var accepted = Interlocked.Read(ref _accepted);
-                progress.WriteLine($"  {Stopwatch.GetElapsedTime(start).TotalSeconds,5:F0} s  {(accepted - last) / 5.0,8:F0} events/s accepted  {_ingestErrors.Total} ingest errors");
+                var accepted = stats.Accepted;
+                progress.WriteLine($"  {Stopwatch.GetElapsedTime(start).TotalSeconds,5:F0} s  {(accepted - last) / 5.0,8:F0} events/s accepted  {stats.IngestErrors.Total} ingest errors");
                 last = accepted;
             }
         }

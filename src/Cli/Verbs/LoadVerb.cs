@@ -43,7 +43,7 @@ internal sealed class LoadVerb : IVerb
         Console.CancelKeyPress += onCancel;
         try
         {
-            output.WriteLine($"sending to {options.Url} for {options.Duration.TotalSeconds:F0} s with {options.Connections} connections…");
+            output.WriteLine($"sending to {options.Url} for {(options.Warmup + options.Duration).TotalSeconds:F0} s with {options.Connections} connections…");
             var result = new LoadRunner(options, output).RunAsync(cancel.Token).GetAwaiter().GetResult();
             LoadReport.WriteText(result, output);
             if (options.JsonPath is { } path)

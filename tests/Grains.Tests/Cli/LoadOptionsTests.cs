@@ -17,6 +17,7 @@ public class LoadOptionsTests
         Assert.Equal(64, o.Connections);
         Assert.Equal(0, o.Rate);
         Assert.Equal(TimeSpan.FromSeconds(30), o.Duration);
+        Assert.Equal(TimeSpan.Zero, o.Warmup);
         Assert.Equal(100, o.ReadsPerSecond);
         Assert.Null(o.JsonPath);
         Assert.Null(o.ServerPid);
@@ -26,10 +27,10 @@ public class LoadOptionsTests
     public void AllOptions_BothSpellings()
     {
         var o = Parse("--url=http://h:1", "--users", "5", "--sessions-per-user=3", "--connections", "8", "--rate", "250.5",
-            "--duration", "2m", "--reads-per-second", "0", "--json", "out.json", "--server-pid", "123", "--seed", "-7")!;
+            "--duration", "2m", "--warmup", "5s", "--reads-per-second", "0", "--json", "out.json", "--server-pid", "123", "--seed", "-7")!;
 
-        Assert.Equal((5, 3, 8, 250.5, TimeSpan.FromMinutes(2), 0.0, "out.json", 123, -7),
-            (o.Users, o.SessionsPerUser, o.Connections, o.Rate, o.Duration, o.ReadsPerSecond, o.JsonPath, o.ServerPid, o.Seed));
+        Assert.Equal((5, 3, 8, 250.5, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(5), 0.0, "out.json", 123, -7),
+            (o.Users, o.SessionsPerUser, o.Connections, o.Rate, o.Duration, o.Warmup, o.ReadsPerSecond, o.JsonPath, o.ServerPid, o.Seed));
     }
 
     [Theory]
