@@ -32,7 +32,7 @@ internal static class LoadReport
         o.WriteLine($"             context reads: {Errors(r.ReadErrors)}");
         o.WriteLine($"             freshness probes: {Errors(r.ProbeErrors)}");
         var coreSeconds = m.Cores * r.WriteElapsed.TotalSeconds;
-        o.WriteLine(string.Create(Inv, $"cpu          load generator {r.LoadGeneratorCpu.TotalSeconds:F1} s{(r.ServerCpu is { } sc ? $", server {sc.TotalSeconds:F1} s" : "")} of {coreSeconds:F1} core-seconds ({m.Cores} cores × {r.WriteElapsed.TotalSeconds:F1} s of writing){(r.MachineBusy is { } busy ? $"; machine {busy:P0} busy" : "")}"));
+        o.WriteLine(string.Create(Inv, $"cpu          load generator {r.LoadGeneratorCpu.TotalSeconds:F1} s{(r.ServerCpu is { } sc ? $", server {sc.TotalSeconds:F1} s" : "")}{(r.AllProcessesCpu is { } all ? $", all processes {all.TotalSeconds:F1} s" : "")} of {coreSeconds:F1} core-seconds ({m.Cores} cores × {r.WriteElapsed.TotalSeconds:F1} s of writing)"));
         if (p.ServerPid is { } pid)
         {
             o.WriteLine(r.ServerMemory is { } mem
@@ -92,7 +92,7 @@ internal static class LoadReport
         w.WriteNumber("load_generator", Math.Round(r.LoadGeneratorCpu.TotalSeconds, 2));
         NumberOrNull(w, "server", r.ServerCpu is { } serverCpu ? Math.Round(serverCpu.TotalSeconds, 2) : double.NaN);
         w.WriteNumber("available", Math.Round(m.Cores * r.WriteElapsed.TotalSeconds, 2));
-        NumberOrNull(w, "machine_busy_fraction", r.MachineBusy is { } busy ? Math.Round(busy, 3) : double.NaN);
+        NumberOrNull(w, "all_processes", r.AllProcessesCpu is { } all ? Math.Round(all.TotalSeconds, 2) : double.NaN);
         w.WriteEndObject();
         if (r.ServerMemory is { } mem)
         {

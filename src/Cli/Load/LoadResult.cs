@@ -33,8 +33,8 @@ internal sealed record LoadResult
     /// <summary>CPU time of the server during the write phase (with --server-pid).</summary>
     public TimeSpan? ServerCpu { get; init; }
 
-    /// <summary>Share of the whole machine's CPU time that was busy during the write phase (0–1).</summary>
-    public double? MachineBusy { get; init; }
+    /// <summary>CPU time of every process on the machine during the write phase (database and other work included).</summary>
+    public TimeSpan? AllProcessesCpu { get; init; }
 
     public double AcceptedPerSecond => WriteElapsed > TimeSpan.Zero ? EventsAccepted / WriteElapsed.TotalSeconds : 0;
 }

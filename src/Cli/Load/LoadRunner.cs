@@ -41,16 +41,14 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
 
         var stats = new PhaseStats(contexts, FreshnessTimeout);
         var selfCpuBefore = ProcessCpu.Self();
-        var machineBefore = ProcessCpu.Machine();
+        var allBefore = ProcessCpu.AllProcesses();
         var serverCpuBefore = options.ServerPid is { } serverPid ? ProcessCpu.Of(serverPid) : null;
         var startedAt = DateTimeOffset.UtcNow;
 
         var writeElapsed = await RunPhaseAsync(writeHttp, contexts, options.Duration, stats, ct);
 
         var selfCpu = ProcessCpu.Self() - selfCpuBefore;
-        var machineBusy = machineBefore is var (busy0, total0) && ProcessCpu.Machine() is var (busy1, total1) && total1 > total0
-            ? (double)(busy1 - busy0) / (total1 - total0)
-            : (double?)null;
+        var allCpu = allBefore.Count > 0 ? ProcessCpu.Between(allBefore, ProcessCpu.AllProcesses()) : (TimeSpan?)null;
         var serverCpu = options.ServerPid is { } pid && ProcessCpu.Of(pid) is { } after && serverCpuBefore is { } before ? after - before : (TimeSpan?)null;
 
         return new LoadResult
@@ -74,7 +72,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             ServerMemory = options.ServerPid is { } memoryPid ? ServerMemory.Read(memoryPid) : null,
             LoadGeneratorCpu = selfCpu,
             ServerCpu = serverCpu,
-            MachineBusy = machineBusy,
+            AllProcessesCpu = allCpu,
         };
     }
 
