@@ -33,6 +33,10 @@ internal static class LoadReport
         o.WriteLine($"             freshness probes: {Errors(r.ProbeErrors)}");
         var coreSeconds = m.Cores * r.WriteElapsed.TotalSeconds;
         o.WriteLine(string.Create(Inv, $"cpu          load generator {r.LoadGeneratorCpu.TotalSeconds:F1} s{(r.ServerCpu is { } sc ? $", server {sc.TotalSeconds:F1} s" : "")}{(r.AllProcessesCpu is { } all ? $", all processes {all.TotalSeconds:F1} s" : "")} of {coreSeconds:F1} core-seconds ({m.Cores} cores × {r.WriteElapsed.TotalSeconds:F1} s of writing)"));
+        if (r.OtherProcessesCpu.Count > 0)
+        {
+            o.WriteLine(string.Create(Inv, $"             busiest other processes: {string.Join(", ", r.OtherProcessesCpu.Select(x => string.Create(Inv, $"{x.Name} {x.Cpu.TotalSeconds:F1} s")))}"));
+        }
         if (p.ServerPid is { } pid)
         {
             o.WriteLine(r.ServerMemory is { } mem
@@ -93,6 +97,12 @@ internal static class LoadReport
         NumberOrNull(w, "server", r.ServerCpu is { } serverCpu ? Math.Round(serverCpu.TotalSeconds, 2) : double.NaN);
         w.WriteNumber("available", Math.Round(m.Cores * r.WriteElapsed.TotalSeconds, 2));
         NumberOrNull(w, "all_processes", r.AllProcessesCpu is { } all ? Math.Round(all.TotalSeconds, 2) : double.NaN);
+        w.WriteStartObject("busiest_other_processes");
+        foreach (var (name, cpu) in r.OtherProcessesCpu)
+        {
+            w.WriteNumber(name, Math.Round(cpu.TotalSeconds, 2));
+        }
+        w.WriteEndObject();
         w.WriteEndObject();
         if (r.ServerMemory is { } mem)
         {

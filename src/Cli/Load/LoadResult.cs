@@ -36,5 +36,8 @@ internal sealed record LoadResult
     /// <summary>CPU time of every process on the machine during the write phase (database and other work included).</summary>
     public TimeSpan? AllProcessesCpu { get; init; }
 
+    /// <summary>The busiest processes besides the load generator and the server, by command name.</summary>
+    public IReadOnlyList<(string Name, TimeSpan Cpu)> OtherProcessesCpu { get; init; } = [];
+
     public double AcceptedPerSecond => WriteElapsed > TimeSpan.Zero ? EventsAccepted / WriteElapsed.TotalSeconds : 0;
 }

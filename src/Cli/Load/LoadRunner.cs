@@ -48,7 +48,10 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         var writeElapsed = await RunPhaseAsync(writeHttp, contexts, options.Duration, stats, ct);
 
         var selfCpu = ProcessCpu.Self() - selfCpuBefore;
-        var allCpu = allBefore.Count > 0 ? ProcessCpu.Between(allBefore, ProcessCpu.AllProcesses()) : (TimeSpan?)null;
+        var allAfter = ProcessCpu.AllProcesses();
+        var allCpu = allBefore.Count > 0 ? ProcessCpu.Between(allBefore, allAfter) : (TimeSpan?)null;
+        HashSet<int> known = [Environment.ProcessId, .. options.ServerPid is { } server ? [server] : Array.Empty<int>()];
+        var others = ProcessCpu.BusiestOthers(allBefore, allAfter, known, top: 3);
         var serverCpu = options.ServerPid is { } pid && ProcessCpu.Of(pid) is { } after && serverCpuBefore is { } before ? after - before : (TimeSpan?)null;
 
         return new LoadResult
@@ -73,6 +76,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             LoadGeneratorCpu = selfCpu,
             ServerCpu = serverCpu,
             AllProcessesCpu = allCpu,
+            OtherProcessesCpu = others,
         };
     }
 

@@ -19,17 +19,19 @@ internal static class ProcessCpu
     }
 
     /// <summary>User + system time from <c>/proc/PID/stat</c>; null when it cannot be read.</summary>
-    public static TimeSpan? Of(int pid) => Ticks(pid) is { } ticks ? TimeSpan.FromSeconds(ticks / TicksPerSecond) : null;
+    public static TimeSpan? Of(int pid) => Read(pid) is { } p ? TimeSpan.FromSeconds(p.Ticks / TicksPerSecond) : null;
 
-    private static long? Ticks(int pid)
+    private static (string Name, long Ticks)? Read(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) may contain spaces and parentheses: count fields after its last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // The command name (field 2) may contain spaces and parentheses: it ends at the last ')'.
+            var nameEnd = stat.LastIndexOf(')');
+            var name = stat[(stat.IndexOf('(') + 1)..nameEnd];
+            var fields = stat[(nameEnd + 2)..].Split(' ');
             // Fields 14 (utime) and 15 (stime) of the whole line are 12 and 13 after the name.
-            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (name, long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
@@ -43,16 +45,16 @@ internal static class ProcessCpu
     /// <c>/proc/stat</c>: in the VM this was written on, <c>/proc/stat</c> lost about half of the busy
     /// time of a bursty HTTP load (tick sampling), while per-process times are exact.
     /// </summary>
-    public static Dictionary<int, long> AllProcesses()
+    public static Dictionary<int, (string Name, long Ticks)> AllProcesses()
     {
-        var ticks = new Dictionary<int, long>();
+        var ticks = new Dictionary<int, (string Name, long Ticks)>();
         if (!Directory.Exists("/proc"))
         {
             return ticks;
         }
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Ticks(pid) is { } t)
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Read(pid) is { } t)
             {
                 ticks[pid] = t;
             }
@@ -61,6 +63,23 @@ internal static class ProcessCpu
     }
 
     /// <summary>CPU time all processes used between two <see cref="AllProcesses"/> snapshots (processes that ended in between are missed).</summary>
-    public static TimeSpan Between(Dictionary<int, long> before, Dictionary<int, long> after) =>
-        TimeSpan.FromSeconds(after.Sum(kv => Math.Max(0, kv.Value - before.GetValueOrDefault(kv.Key))) / TicksPerSecond);
+    public static TimeSpan Between(Dictionary<int, (string Name, long Ticks)> before, Dictionary<int, (string Name, long Ticks)> after) =>
+        TimeSpan.FromSeconds(Deltas(before, after).Sum(d => d.Ticks) / TicksPerSecond);
+
+    /// <summary>
+    /// The busiest other processes between two snapshots, grouped by command name (e.g. all
+    /// <c>postgres</c> backends together): who else took the cores during the run.
+    /// </summary>
+    public static IReadOnlyList<(string Name, TimeSpan Cpu)> BusiestOthers(
+        Dictionary<int, (string Name, long Ticks)> before, Dictionary<int, (string Name, long Ticks)> after, IReadOnlySet<int> exclude, int top) =>
+        [.. Deltas(before, after)
+            .Where(d => !exclude.Contains(d.Pid))
+            .GroupBy(d => d.Name, StringComparer.Ordinal)
+            .Select(g => (Name: g.Key, Cpu: TimeSpan.FromSeconds(g.Sum(d => d.Ticks) / TicksPerSecond)))
+            .Where(g => g.Cpu >= TimeSpan.FromSeconds(0.1))
+            .OrderByDescending(g => g.Cpu)
+            .Take(top)];
+
+    private static IEnumerable<(int Pid, string Name, long Ticks)> Deltas(Dictionary<int, (string Name, long Ticks)> before, Dictionary<int, (string Name, long Ticks)> after) =>
+        after.Select(kv => (kv.Key, kv.Value.Name, Math.Max(0, kv.Value.Ticks - (before.TryGetValue(kv.Key, out var b) ? b.Ticks : 0))));
 }

@@ -50,6 +50,7 @@ internal sealed class LoadVerb : IVerb
             {
                 using var file = File.Create(path);
                 LoadReport.WriteJson(result, file);
+                file.WriteByte((byte)'\n');
                 output.WriteLine($"JSON written to {path}");
             }
             return result.EventsAccepted > 0 ? ExitCodes.Success : ExitCodes.LoadFailed;
