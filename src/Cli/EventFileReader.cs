@@ -40,6 +40,26 @@ internal static class EventFileReader
         return Read(stream);
     }
 
+    /// <summary>Reads a file for a verb: false, with the reason on <paramref name="stderr"/>, when it cannot be read at all.</summary>
+    public static bool TryRead(string path, TextWriter stderr, out EventFileContents contents)
+    {
+        contents = new EventFileContents([], []);
+        try
+        {
+            contents = Read(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{path}: cannot read: {ex.Message}");
+        }
+        catch (JsonException ex)
+        {
+            stderr.WriteLine($"{path}: not a valid JSON array: {ex.Message}");
+        }
+        return false;
+    }
+
     public static EventFileContents Read(Stream stream)
     {
         // The whole file is needed anyway (the enrich verb orders by timestamp), and buffering it

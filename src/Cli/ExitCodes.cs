@@ -8,4 +8,7 @@ internal static class ExitCodes
     public const int InputUnreadable = 1;
 
     public const int Usage = 2;
+
+    /// <summary>A load run in which the service accepted no event at all.</summary>
+    public const int LoadFailed = 3;
 }

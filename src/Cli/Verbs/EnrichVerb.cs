@@ -31,7 +31,7 @@ internal sealed class EnrichVerb : IVerb
             return ExitCodes.Usage;
         }
 
-        if (!TryRead(args[0], stderr, out var contents))
+        if (!EventFileReader.TryRead(args[0], stderr, out var contents))
         {
             return ExitCodes.InputUnreadable;
         }
@@ -54,25 +54,6 @@ internal sealed class EnrichVerb : IVerb
             WriteLine(writer, stdout, enriched);
         }
         return ExitCodes.Success;
-    }
-
-    private static bool TryRead(string path, TextWriter stderr, out EventFileContents contents)
-    {
-        contents = new EventFileContents([], []);
-        try
-        {
-            contents = EventFileReader.Read(path);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"{path}: cannot read: {ex.Message}");
-        }
-        catch (JsonException ex)
-        {
-            stderr.WriteLine($"{path}: not a valid JSON array: {ex.Message}");
-        }
-        return false;
     }
 
     private static int NextSequence(Dictionary<string, int> sequences, string sessionId)
