@@ -22,9 +22,17 @@ internal static class LoadReport
         o.WriteLine();
         o.WriteLine($"{"latency (ms)",-22}{"count",9}{"p50",9}{"p95",9}{"p99",9}{"max",9}");
         Row(o, "ack (202)", r.Ack);
+        if (p.Rate > 0)
+        {
+            Row(o, "send lag vs schedule", r.SendLag);
+        }
         Row(o, "context read", r.ContextReads);
         Row(o, "freshness", r.Freshness);
         Row(o, "freshness probe reads", r.ProbeReads);
+        if (p.Rate > 0)
+        {
+            o.WriteLine("send lag: how late events left against the fixed schedule (all writers busy); ack latency does not include it");
+        }
         o.WriteLine(string.Create(Inv, $"freshness: from the 202 to the first context read listing the event (polled every {FreshnessProbes.PollInterval.TotalMilliseconds:F0} ms);"));
         o.WriteLine(string.Create(Inv, $"           {r.FreshnessOnFirstRead} of {r.Freshness.Count} seen on the first read, {r.FreshnessTimedOut} never seen within 10 s"));
         o.WriteLine();
@@ -79,6 +87,7 @@ internal static class LoadReport
         w.WriteNumber("elapsed_seconds", Math.Round(r.WriteElapsed.TotalSeconds, 3));
         w.WriteNumber("accepted_per_second", Math.Round(r.AcceptedPerSecond, 1));
         Latency(w, "ack_ms", r.Ack);
+        Latency(w, "send_lag_ms", r.SendLag);
         ErrorsJson(w, r.IngestErrors);
         w.WriteEndObject();
         w.WriteStartObject("context_reads");

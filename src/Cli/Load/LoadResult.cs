@@ -14,6 +14,9 @@ internal sealed record LoadResult
     public required long EventsAccepted { get; init; }
     public required long Duplicates { get; init; }
     public required LatencySummary Ack { get; init; }
+
+    /// <summary>With --rate: lateness of each send against the schedule; empty otherwise.</summary>
+    public required LatencySummary SendLag { get; init; }
     public required IReadOnlyDictionary<string, long> IngestErrors { get; init; }
 
     public required LatencySummary ContextReads { get; init; }

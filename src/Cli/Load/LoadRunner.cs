@@ -64,6 +64,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             EventsAccepted = stats.Accepted,
             Duplicates = stats.Duplicates,
             Ack = stats.Ack.Summarize(),
+            SendLag = stats.SendLag.Summarize(),
             IngestErrors = stats.IngestErrors.Snapshot(),
             ContextReads = stats.Reads.Summarize(),
             ReadErrors = stats.ReadErrors.Snapshot(),
@@ -106,9 +107,14 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         while (!stop.IsCancellationRequested)
         {
             var index = stats.NextIndex();
-            if (options.Rate > 0 && !await WaitForSlotAsync(index, start, duration, stop))
+            if (options.Rate > 0)
             {
-                return;
+                if (!await WaitForSlotAsync(index, start, duration, stop))
+                {
+                    return;
+                }
+                var late = Stopwatch.GetElapsedTime(start) - TimeSpan.FromSeconds(index / options.Rate);
+                stats.SendLag.RecordMilliseconds(Math.Max(0, late.TotalMilliseconds));
             }
 
             GeneratedEvent e;

@@ -9,6 +9,9 @@ internal sealed class PhaseStats(ContextClient contexts, TimeSpan freshnessTimeo
     private long _duplicates;
 
     public LatencyRecorder Ack { get; } = new();
+
+    /// <summary>With a fixed rate: how late each event was sent against its schedule (coordinated omission shows here).</summary>
+    public LatencyRecorder SendLag { get; } = new();
     public ErrorCounter IngestErrors { get; } = new();
     public LatencyRecorder Reads { get; } = new();
     public ErrorCounter ReadErrors { get; } = new();
