@@ -58,6 +58,15 @@ public static class CaptureEndpoints
         {
             return (null, decodeError);
         }
+        // System.Text.Json does not check the UTF-8 inside strings; storage must never see invalid text.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return (null, CaptureError.Invalid("body", "is not valid UTF-8"));
+        }
+        if (JsonNulCheck.ContainsNulEscape(json))
+        {
+            return (null, CaptureError.Invalid("body", "contains a NUL character (\\u0000), which cannot be stored"));
+        }
         JsonDocument doc;
         try
         {
@@ -90,7 +99,11 @@ public static class CaptureEndpoints
         {
             var raw = payload.Events[i];
             var field = payload.IsBatch ? $"batch[{i}]" : "";
-            var token = payload.Token ?? (raw.ValueKind == JsonValueKind.Object ? CaptureEventNormalizer.Token(raw) : null);
+            if (raw.ValueKind != JsonValueKind.Object)
+            {
+                return (null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
+            }
+            var token = payload.Token ?? CaptureEventNormalizer.Token(raw);
             if (tokens.Check(token) is { } denied)
             {
                 return (null, denied);
