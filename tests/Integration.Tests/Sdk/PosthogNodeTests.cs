@@ -6,6 +6,7 @@ namespace SessionInsights.Integration.Tests.Sdk;
 /// The real posthog-node SDK (version pinned in tests/sdk/package.json, installed from the npm
 /// registry by the test itself) sends to a running gateway; the context shows what it sent.
 /// </summary>
+[Collection(SdkCollection.Name)]
 public sealed class PosthogNodeTests(CaptureGatewayFixture gateway) : IClassFixture<CaptureGatewayFixture>
 {
     [Fact]
