@@ -12,7 +12,7 @@ client.on('error', (err) => {
 const session = `node-session-${user}`;
 client.capture({ distinctId: user, event: '$pageview', properties: { $session_id: session, $pathname: '/pricing' } });
 client.capture({ distinctId: user, event: '$pageview', properties: { $session_id: session, $pathname: '/billing' } });
-client.capture({ distinctId: user, event: 'form_submitted', properties: { $session_id: session, $pathname: '/billing', form_id: 'upgrade' } });
+client.capture({ distinctId: user, event: 'form_submitted', properties: { $session_id: session, $pathname: '/billing', form_name: 'upgrade' } });
 await client.flush();
 await client.shutdown();
 console.log('sent 3 events');
