@@ -65,6 +65,8 @@ public sealed class CaptureBadInputTests(CaptureGatewayFixture gateway) : IClass
         ["body over 20 MB"] = new("/batch", "application/json", () => Utf8("[" + new string(' ', 21 * 1024 * 1024) + "]"), 413, "body"),
         ["gzip bomb"] = new("/batch?compression=gzip", null, () => CaptureEndpointTests.Gzip("[" + new string(' ', 100 * 1024 * 1024) + "]"), 413, "body"),
         ["gzip bomb found by magic bytes"] = new("/i/v0/e/", "text/plain", () => CaptureEndpointTests.Gzip("{\"event\": \"" + new string('a', 30 * 1024 * 1024) + "\"}"), 413, "body"),
+        ["lz64 bomb (8 KB expanding to 10 MB of text)"] = new("/e/?compression=lz64", "application/x-www-form-urlencoded",
+            () => Utf8("data=" + Uri.EscapeDataString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Capture", "lz64-bomb.txt")))), 413, "body"),
         ["no token"] = new("/capture", "application/json", () => Event("\"distinct_id\": \"u1\", \"properties\": {}"), 401, "token"),
         ["wrong token"] = new("/capture", "application/json", () => Event("\"distinct_id\": \"u1\", \"properties\": {\"token\": \"phc_nope\"}"), 401, "token"),
         ["token a number"] = new("/capture", "application/json", () => Event("\"api_key\": 5, \"distinct_id\": \"u1\", \"properties\": {}"), 401, "token"),
