@@ -26,6 +26,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         { "properties missing", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u1\", \"timestamp\": \"2025-12-08T21:48:08Z\"}}", 400, "properties" },
         { "properties an array", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u1\", \"timestamp\": \"2025-12-08T21:48:08Z\", \"properties\": []}}", 400, "properties" },
         { "elements_chain a number", $"{{\"event\": {{\"event\": \"$autocapture\", {Ok}, \"elements_chain\": 5}}}}", 400, "elements_chain" },
+        { "NUL in the event name (PostgreSQL cannot store it)", $"{{\"event\": {{\"event\": \"page\\u0000view\", {Ok}}}}}", 400, "body" },
         { "uuid not a uuid", $"{{\"event\": {{\"event\": \"$pageview\", {Ok}, \"uuid\": \"nope\"}}}}", 400, "uuid" },
     };
 

@@ -20,6 +20,11 @@ public sealed class DemoFeeder(IServiceProvider services, IConfiguration config,
         await started.Task.WaitAsync(stoppingToken);
         var address = config["Demo:TargetUrl"] ?? OwnAddress();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
+        if (config["Ingest:SharedSecret"] is { Length: > 0 } secret)
+        {
+            // A gateway with a webhook secret would refuse the demo's own traffic without it.
+            http.DefaultRequestHeaders.Add(Ingestion.WebhookSecret.Header, secret);
+        }
         await WaitHealthyAsync(http, stoppingToken);
 
         for (var round = 1; !stoppingToken.IsCancellationRequested; round++)

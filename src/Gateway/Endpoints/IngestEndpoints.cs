@@ -15,14 +15,20 @@ public static class IngestEndpoints
             .WithDescription("Body: {\"event\": {...}} with or without \"person\", or a bare PostHog event. 202 means the event is durable in the raw_event log; a uuid seen before is acknowledged again and counted once.")
             .Accepts<object>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, RawEventWriter writer, IngestMetrics metrics, ILogger<RawEventWriter> log, CancellationToken ct)
+        HttpRequest request, RawEventWriter writer, IngestMetrics metrics, WebhookSecret secret, ILogger<RawEventWriter> log, CancellationToken ct)
     {
+        if (!secret.Allows(request))
+        {
+            metrics.Rejected.Add(1);
+            return Problems.Field(401, WebhookSecret.Header, "is missing or wrong", "Unauthorized");
+        }
         var body = await IngestBodyReader.ReadJsonAsync(request, IngestBodyReader.MaxBodyBytes, ct);
         if (body.Document is null)
         {

@@ -46,6 +46,14 @@ public static class IngestBodyReader
             {
                 return BodyResult.Invalid("body", "is empty; send a JSON object");
             }
+            if (!System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, length)))
+            {
+                return BodyResult.Invalid("body", "is not valid UTF-8");
+            }
+            if (JsonNulCheck.ContainsNulEscape(buffer.AsSpan(0, length)))
+            {
+                return BodyResult.Invalid("body", "contains a NUL character (\\u0000), which cannot be stored");
+            }
             try
             {
                 // The document keeps the memory it parses, so it gets its own copy, not the pooled buffer.

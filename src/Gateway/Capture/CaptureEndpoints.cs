@@ -1,0 +1,120 @@
+using System.Text.Json;
+using SessionInsights.Gateway.Endpoints;
+using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Grains.Abstractions.Events;
+
+namespace SessionInsights.Gateway.Capture;
+
+/// <summary>PostHog-compatible capture endpoints, so posthog-js and the server SDKs can point at the gateway.</summary>
+public static class CaptureEndpoints
+{
+    public static readonly string[] Paths = ["/batch", "/capture", "/e", "/i/v0/e"];
+
+    public static IEndpointRouteBuilder MapCapture(this IEndpointRouteBuilder app)
+    {
+        // Routing matches "/e/" to "/e" too, so each path is mapped once.
+        foreach (var p in Paths)
+        {
+            app.MapMethods(p, ["GET", "POST"], CaptureAsync)
+                .WithTags("Capture")
+                .WithSummary($"PostHog capture ({p}, also with a trailing slash)")
+                .WithDescription("A single event, an array of events or {\"api_key\": …, \"batch\": [...]}; gzip, base64, lz64 or form data=. 200 {\"status\": 1} once every event is durable (beacon=1: 204); a batch is stored whole or not at all.")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            app.MapMethods(p, ["OPTIONS"], CaptureCors.Preflight).ExcludeFromDescription();
+        }
+        return app;
+    }
+
+    private static async Task<IResult> CaptureAsync(
+        HttpContext context, CaptureTokens tokens, RawEventWriter writer, IngestMetrics metrics, ILogger<RawEventWriter> log, CancellationToken ct)
+    {
+        CaptureCors.Apply(context);
+        var (events, error) = await ReadEventsAsync(context.Request, tokens, ct);
+        if (error is not null)
+        {
+            metrics.Rejected.Add(1);
+            return Problems.Field(error.Status, error.Field, error.Problem, error.Status == 401 ? "Unauthorized" : null);
+        }
+        try
+        {
+            // One append per request: the writer commits a request's events in one transaction.
+            await writer.AppendAsync(events!);
+            metrics.EventsAccepted.Add(events!.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            log.LogError(ex, "Raw event log write failed");
+            return Problems.Unavailable("The events could not be stored; none was accepted. Retry later.");
+        }
+        return context.Request.Query["beacon"] == "1" ? Results.NoContent() : Results.Json(new { status = 1 });
+    }
+
+    private static async Task<(List<PostHogEvent>?, CaptureError?)> ReadEventsAsync(HttpRequest request, CaptureTokens tokens, CancellationToken ct)
+    {
+        var (json, decodeError) = await CaptureBodyDecoder.DecodeAsync(request, ct);
+        if (json is null)
+        {
+            return (null, decodeError);
+        }
+        // System.Text.Json does not check the UTF-8 inside strings; storage must never see invalid text.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            return (null, CaptureError.Invalid("body", "is not valid UTF-8"));
+        }
+        if (JsonNulCheck.ContainsNulEscape(json))
+        {
+            return (null, CaptureError.Invalid("body", "contains a NUL character (\\u0000), which cannot be stored"));
+        }
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = CaptureLimits.MaxJsonDepth });
+        }
+        catch (JsonException ex)
+        {
+            return (null, CaptureError.Invalid("body", $"is not valid JSON: {ex.Message}"));
+        }
+        using (doc)
+        {
+            var (payload, shapeError) = CapturePayload.Read(doc.RootElement);
+            if (payload is null)
+            {
+                return (null, shapeError);
+            }
+            if (!payload.IsBatch && json.Length > CaptureLimits.MaxEventRequestBytes)
+            {
+                return (null, CaptureError.TooLarge("body", CaptureLimits.MaxEventRequestBytes));
+            }
+            return Normalize(payload, tokens);
+        }
+    }
+
+    private static (List<PostHogEvent>?, CaptureError?) Normalize(CapturePayload payload, CaptureTokens tokens)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var events = new List<PostHogEvent>(payload.Events.Count);
+        for (var i = 0; i < payload.Events.Count; i++)
+        {
+            var raw = payload.Events[i];
+            var field = payload.IsBatch ? $"batch[{i}]" : "";
+            if (raw.ValueKind != JsonValueKind.Object)
+            {
+                return (null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
+            }
+            var token = payload.Token ?? CaptureEventNormalizer.Token(raw);
+            if (tokens.Check(token) is { } denied)
+            {
+                return (null, denied);
+            }
+            var (evt, error) = CaptureEventNormalizer.Normalize(raw, field, now);
+            if (evt is null)
+            {
+                return (null, error);
+            }
+            events.Add(evt);
+        }
+        return (events, null);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using SessionInsights.Grains.Abstractions.Events;
+using SessionInsights.Grains.Events;
+
+namespace SessionInsights.Gateway.Capture;
+
+/// <summary>
+/// Rewrites one event as SDKs send it into the webhook shape <see cref="PostHogEventParser"/> checks:
+/// distinct_id from its aliases (numbers as strings, cut to 200 characters), a timestamp when the SDK
+/// left it out, empty properties when absent, and an elements chain from <c>$elements</c>.
+/// </summary>
+public static class CaptureEventNormalizer
+{
+    public static string? Token(JsonElement evt) =>
+        CapturePayload.String(evt, "api_key") ?? CapturePayload.String(evt, "token") ?? CapturePayload.String(evt, "$token")
+        ?? (evt.TryGetProperty("properties"u8, out var p) ? CapturePayload.String(p, "token") : null);
+
+    public static (PostHogEvent? Event, CaptureError? Error) Normalize(JsonElement evt, string field, DateTimeOffset now)
+    {
+        if (evt.ValueKind != JsonValueKind.Object)
+        {
+            return (null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
+        }
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            CopyIfPresent(w, evt, "event");
+            CopyIfPresent(w, evt, "uuid");
+            WriteDistinctId(w, evt);
+            WriteTimestamp(w, evt, now);
+            var hasProperties = evt.TryGetProperty("properties"u8, out var properties) && properties.ValueKind != JsonValueKind.Null;
+            if (hasProperties)
+            {
+                w.WritePropertyName("properties");
+                properties.WriteTo(w);
+            }
+            else
+            {
+                w.WriteStartObject("properties");
+                w.WriteEndObject();
+            }
+            WriteElementsChain(w, evt, hasProperties ? properties : default);
+            w.WriteEndObject();
+        }
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        if (!PostHogEventParser.TryParse(doc.RootElement, out var parsed, out var error))
+        {
+            var at = field.Length == 0 ? error!.Field : $"{field}.{error!.Field}";
+            return (null, CaptureError.Invalid(at, error.Problem));
+        }
+        return (parsed, null);
+    }
+
+    private static void CopyIfPresent(Utf8JsonWriter w, JsonElement evt, string name)
+    {
+        if (evt.TryGetProperty(name, out var value))
+        {
+            w.WritePropertyName(name);
+            value.WriteTo(w);
+        }
+    }
+
+    private static void WriteDistinctId(Utf8JsonWriter w, JsonElement evt)
+    {
+        JsonElement id = default;
+        var found = (evt.TryGetProperty("distinct_id"u8, out id) && id.ValueKind != JsonValueKind.Null)
+            || (evt.TryGetProperty("$distinct_id"u8, out id) && id.ValueKind != JsonValueKind.Null)
+            || (evt.TryGetProperty("properties"u8, out var p) && p.ValueKind == JsonValueKind.Object
+                && p.TryGetProperty("distinct_id"u8, out id) && id.ValueKind != JsonValueKind.Null);
+        if (!found)
+        {
+            return;
+        }
+        switch (id.ValueKind)
+        {
+            case JsonValueKind.String:
+                w.WriteString("distinct_id", Cut(id.GetString()!));
+                break;
+            case JsonValueKind.Number:
+                w.WriteString("distinct_id", Cut(id.GetRawText()));
+                break;
+            default:
+                w.WritePropertyName("distinct_id");
+                id.WriteTo(w);
+                break;
+        }
+    }
+
+    private static string Cut(string id)
+    {
+        if (id.Length <= CaptureLimits.MaxDistinctIdLength)
+        {
+            return id;
+        }
+        var cut = id[..CaptureLimits.MaxDistinctIdLength];
+        // Never leave half a surrogate pair: it would not be valid UTF-8 in storage.
+        return char.IsHighSurrogate(cut[^1]) ? cut[..^1] : cut;
+    }
+
+    private static void WriteTimestamp(Utf8JsonWriter w, JsonElement evt, DateTimeOffset now)
+    {
+        if (evt.TryGetProperty("timestamp"u8, out var ts) && ts.ValueKind != JsonValueKind.Null)
+        {
+            w.WritePropertyName("timestamp");
+            ts.WriteTo(w);
+            return;
+        }
+        // Clients without a timestamp may send "offset": how many milliseconds ago the event happened.
+        var at = evt.TryGetProperty("offset"u8, out var offset) && offset.TryGetInt64(out var ms) && ms is >= 0 and < 31_536_000_000
+            ? now.AddMilliseconds(-ms)
+            : now;
+        w.WriteString("timestamp", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+    }
+
+    private static void WriteElementsChain(Utf8JsonWriter w, JsonElement evt, JsonElement properties)
+    {
+        if (evt.TryGetProperty("elements_chain"u8, out var chain) && chain.ValueKind != JsonValueKind.Null)
+        {
+            w.WritePropertyName("elements_chain");
+            chain.WriteTo(w);
+            return;
+        }
+        var fromProperties = properties.ValueKind == JsonValueKind.Object;
+        if (fromProperties && properties.TryGetProperty("$elements_chain"u8, out chain) && chain.ValueKind == JsonValueKind.String)
+        {
+            w.WriteString("elements_chain", chain.GetString());
+            return;
+        }
+        if ((evt.TryGetProperty("$elements"u8, out var elements) || (fromProperties && properties.TryGetProperty("$elements"u8, out elements)))
+            && elements.ValueKind == JsonValueKind.Array
+            && ElementsChainBuilder.Build(elements) is { } built)
+        {
+            w.WriteString("elements_chain", built);
+        }
+    }
+}
