@@ -42,6 +42,7 @@ app.MapIngest();
 app.MapContext();
 app.MapSessions();
 app.MapHealth();
+app.MapFailedEvents();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>

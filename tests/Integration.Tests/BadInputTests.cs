@@ -72,6 +72,19 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         await AssertProblemAsync(response, 400, field, query);
     }
 
+    [Fact]
+    public async Task Failed_events_list_is_empty_when_nothing_failed_and_checks_its_limit()
+    {
+        using var http = gateway.Node.CreateClient();
+
+        var list = await http.GetAsync("/events/failed");
+        var tooMany = await http.GetAsync("/events/failed?limit=5000");
+
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.ValueKind);
+        await AssertProblemAsync(tooMany, 400, "limit", "limit=5000");
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string field, string because)
     {
         var text = await response.Content.ReadAsStringAsync();

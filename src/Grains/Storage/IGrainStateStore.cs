@@ -22,6 +22,13 @@ public interface IGrainStateStore
 
     Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default);
 
+    /// <summary>
+    /// Marks open sessions whose last activity is before <paramref name="lastActivityBefore"/> as closed
+    /// (ended_at = last activity). For sessions whose user grain has passivated: no timer is left to
+    /// close them, and the grain closes them itself when it comes back. Returns how many were closed.
+    /// </summary>
+    Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default);
+
     /// <summary>The session's events, oldest first.</summary>
     Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default);
 }

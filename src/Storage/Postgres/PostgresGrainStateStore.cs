@@ -192,6 +192,14 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         return PostgresSessionRows.Read(reader);
     }
 
+    public async Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE session SET is_active = false, ended_at = last_activity_at, updated_at = now() WHERE is_active AND last_activity_at < $1");
+        command.Parameters.Add(PgParameter.Value(StoragePrecision.ToUtcDateTime(lastActivityBefore), NpgsqlTypes.NpgsqlDbType.TimestampTz));
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(LoadSessionEventsSql);

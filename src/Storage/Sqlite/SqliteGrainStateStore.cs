@@ -131,6 +131,16 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         return Task.FromResult<SessionRecord?>(SqliteSessionRows.Read(reader));
     }
 
+    public Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default) =>
+        database.WriteAsync(writer =>
+        {
+            using var command = writer.CreateCommand();
+            command.CommandText = "UPDATE session SET is_active = 0, ended_at = last_activity_at, updated_at = $now WHERE is_active = 1 AND last_activity_at < $before";
+            command.Parameters.AddWithValue("$now", database.NowMicroseconds());
+            command.Parameters.AddWithValue("$before", SqliteValues.Time(lastActivityBefore));
+            return command.ExecuteNonQuery();
+        }, ct);
+
     public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();

@@ -182,6 +182,25 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
+    public async Task Idle_close_ends_only_open_sessions_whose_last_activity_is_before_the_cutoff()
+    {
+        var user = TestData.NewUser();
+        var old = TestData.Session("s-old-" + user, user, eventCount: 1);
+        var recent = TestData.Session("s-recent-" + user, user, eventCount: 10);
+        await State.CommitAsync([TestData.Commit(user, 0, sessions: [old, recent])]);
+
+        var closed = await State.CloseIdleSessionsAsync(old.LastActivityAt.AddSeconds(1));
+
+        Assert.True(closed >= 1);
+        var oldRow = await State.LoadSessionAsync(old.SessionId);
+        Assert.False(oldRow!.IsActive);
+        Assert.Equal(StoragePrecision.Truncate(old.LastActivityAt), oldRow.EndedAt);
+        var recentRow = await State.LoadSessionAsync(recent.SessionId);
+        Assert.True(recentRow!.IsActive);
+        Assert.Null(recentRow.EndedAt);
+    }
+
+    [Fact]
     public async Task Done_and_failed_events_leave_the_pending_set_and_failures_read_newest_first()
     {
         var user = TestData.NewUser();
