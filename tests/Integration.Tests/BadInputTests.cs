@@ -39,8 +39,8 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
 
         var response = await http.PostAsync("/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
 
-        await AssertProblemAsync(response, status, field, name);
-        await AssertNothingWrittenAsync(db);
+        await ProblemAssert.ProblemAsync(response, status, field, name);
+        await ProblemAssert.NothingWrittenAsync(db);
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
 
         var response = await http.PostAsync("/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
 
-        await AssertProblemAsync(response, 413, "body", "5 MB");
-        await AssertNothingWrittenAsync(db);
+        await ProblemAssert.ProblemAsync(response, 413, "body", "5 MB");
+        await ProblemAssert.NothingWrittenAsync(db);
         Assert.True((await http.GetAsync("/health")).IsSuccessStatusCode);
     }
 
@@ -70,7 +70,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
 
         var response = await http.GetAsync($"/session/context/u1?{query}");
 
-        await AssertProblemAsync(response, 400, field, query);
+        await ProblemAssert.ProblemAsync(response, 400, field, query);
     }
 
     [Fact]
@@ -83,24 +83,6 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
 
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.ValueKind);
-        await AssertProblemAsync(tooMany, 400, "limit", "limit=5000");
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string field, string because)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == (int)response.StatusCode, $"{because}: expected {status}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal(status, problem.GetProperty("status").GetInt32());
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{because}: errors should name {field}: {text}");
-    }
-
-    private static async Task AssertNothingWrittenAsync(StorageBackend db)
-    {
-        foreach (var table in new[] { "raw_event", "enriched_event", "session", "grain_state" })
-        {
-            Assert.Equal(0, await db.CountAsync(table));
-        }
+        await ProblemAssert.ProblemAsync(tooMany, 400, "limit", "limit=5000");
     }
 }

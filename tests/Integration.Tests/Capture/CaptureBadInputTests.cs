@@ -97,8 +97,8 @@ public sealed class CaptureBadInputTests(CaptureGatewayFixture gateway) : IClass
 
         var response = await http.SendAsync(request);
 
-        await CaptureAssert.ProblemAsync(response, c.Status, c.Field, name);
+        await ProblemAssert.ProblemAsync(response, c.Status, c.Field, name);
         Assert.True((await http.GetAsync("/health")).IsSuccessStatusCode, $"unhealthy after {name}");
-        await CaptureAssert.NothingWrittenAsync(gateway.Db);
+        await ProblemAssert.NothingWrittenAsync(gateway.Db);
     }
 }

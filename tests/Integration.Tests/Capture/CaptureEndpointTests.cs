@@ -118,7 +118,7 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
 
         var response = await http.PostAsync("/batch", Json(body));
 
-        await CaptureAssert.ProblemAsync(response, 400, "batch[2].timestamp", "atomic batch");
+        await ProblemAssert.ProblemAsync(response, 400, "batch[2].timestamp", "atomic batch");
         Assert.Equal(0, await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = '{user}'"));
     }
 
@@ -133,7 +133,7 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
 
         var response = await http.PostAsync("/i/v0/e/", Json(body));
 
-        await CaptureAssert.ProblemAsync(response, 401, "token", name);
+        await ProblemAssert.ProblemAsync(response, 401, "token", name);
         Assert.Equal(0, await gateway.Db.ScalarAsync("SELECT count(*) FROM raw_event WHERE distinct_id = 't1'"));
     }
 
@@ -154,7 +154,7 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
 
         var response = await http.PostAsync("/e/?compression=gzip", new ByteArrayContent(bomb));
 
-        await CaptureAssert.ProblemAsync(response, 413, "body", "bomb");
+        await ProblemAssert.ProblemAsync(response, 413, "body", "bomb");
         Assert.True((await http.GetAsync("/health")).IsSuccessStatusCode);
     }
 
@@ -191,8 +191,8 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
         right.Headers.Add("X-Webhook-Secret", CaptureGatewayFixture.WebhookSecret);
         var rightResponse = await http.SendAsync(right);
 
-        await CaptureAssert.ProblemAsync(missing, 401, "X-Webhook-Secret", "no secret");
-        await CaptureAssert.ProblemAsync(wrongResponse, 401, "X-Webhook-Secret", "wrong secret");
+        await ProblemAssert.ProblemAsync(missing, 401, "X-Webhook-Secret", "no secret");
+        await ProblemAssert.ProblemAsync(wrongResponse, 401, "X-Webhook-Secret", "wrong secret");
         Assert.Equal(HttpStatusCode.Accepted, rightResponse.StatusCode);
     }
 

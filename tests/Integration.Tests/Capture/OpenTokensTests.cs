@@ -17,6 +17,6 @@ public sealed class OpenTokensTests(GatewayFixture gateway) : IClassFixture<Gate
         var none = await http.PostAsync("/capture", new StringContent(body.Replace("whatever", ""), Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, any.StatusCode);
-        await CaptureAssert.ProblemAsync(none, 401, "token", "empty token");
+        await ProblemAssert.ProblemAsync(none, 401, "token", "empty token");
     }
 }

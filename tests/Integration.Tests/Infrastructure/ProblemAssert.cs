@@ -1,9 +1,9 @@
 using System.Text.Json;
-using SessionInsights.Integration.Tests.Infrastructure;
 
-namespace SessionInsights.Integration.Tests.Capture;
+namespace SessionInsights.Integration.Tests.Infrastructure;
 
-public static class CaptureAssert
+/// <summary>What every rejected request must show: a problem naming the field, and no rows anywhere.</summary>
+public static class ProblemAssert
 {
     /// <summary>The answer is an RFC 7807 problem with this status whose <c>errors</c> name the field.</summary>
     public static async Task ProblemAsync(HttpResponseMessage response, int status, string field, string because)
