@@ -46,7 +46,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     private static async Task<NodeProcess> StartAsync(string app, string[] args, IDictionary<string, string?> env, bool waitForHttp)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, app + ".dll");
+        var dll = AppPath(app);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (var a in args)
@@ -74,6 +74,25 @@ public sealed partial class NodeProcess : IAsyncDisposable
             await node.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         }
         return node;
+    }
+
+    /// <summary>
+    /// The app's own build output (as a user runs it), not the test folder: the test folder merges
+    /// both apps' dependencies, which the silo's dependency manifest does not describe.
+    /// </summary>
+    private static string AppPath(string app)
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SessionInsights.sln")))
+        {
+            root = root.Parent;
+        }
+        var project = app.Replace("SessionInsights.", "");
+        var dll = Path.Combine(root?.FullName ?? ".", "src", project, "bin", configuration, framework, app + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{app} is not built: {dll}");
     }
 
     private void OnLine(string? line)
