@@ -17,11 +17,7 @@ internal static class RecentEventsMerge
             byId[e.EnrichedEventId] = e;
         }
         var all = byId.Values.ToList();
-        all.Sort(static (a, b) =>
-        {
-            var c = a.Timestamp.CompareTo(b.Timestamp);
-            return c != 0 ? c : a.SequenceNumber.CompareTo(b.SequenceNumber);
-        });
+        all.Sort(EventOrder.ForReaders);
         return all.Count <= limit ? all : all.GetRange(all.Count - limit, limit);
     }
 }

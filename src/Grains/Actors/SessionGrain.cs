@@ -89,11 +89,7 @@ public sealed class SessionGrain : ReceiveActor, IWithStash
                 _events.Add(e);
             }
         }
-        _events.Sort(static (a, b) =>
-        {
-            var c = a.Timestamp.CompareTo(b.Timestamp);
-            return c != 0 ? c : a.SequenceNumber.CompareTo(b.SequenceNumber);
-        });
+        _events.Sort(EventOrder.ForReaders);
         if (_events.Count > EventsKept)
         {
             foreach (var dropped in _events.GetRange(0, _events.Count - EventsKept))

@@ -74,6 +74,8 @@ CREATE TABLE session (
 );
 
 CREATE INDEX session_user_started_idx ON session (user_id, started_at);
+-- The idle-close sweep looks only at open sessions: a small partial index, not a scan of every session.
+CREATE INDEX session_open_by_activity_idx ON session (last_activity_at) WHERE is_active;
 
 -- User grain snapshots. version 0 marks a row that only exists to be locked (see PostgresGrainStateStore).
 CREATE TABLE grain_state (
