@@ -9,6 +9,7 @@ namespace SessionInsights.Gateway.Endpoints;
 public static class ContextEndpoints
 {
     public const int MaxRecentEvents = 500;
+    public const string ContextSourceHeader = "X-Context-Source";
 
     public static IEndpointRouteBuilder MapContext(this IEndpointRouteBuilder app)
     {
@@ -16,7 +17,7 @@ public static class ContextEndpoints
             .WithName("GetUserContext")
             .WithTags("Context")
             .WithSummary("The chatbot context of one user, from the live user grain")
-            .WithDescription("recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary.")
+            .WithDescription("recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died, the shard is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -29,6 +30,7 @@ public static class ContextEndpoints
         [FromQuery(Name = "lookback_hours")] string? lookbackText,
         GrainClient grains,
         IngestMetrics metrics,
+        HttpResponse response,
         CancellationToken ct)
     {
         var limit = 20;
@@ -52,14 +54,21 @@ public static class ContextEndpoints
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var json = await grains.GetContextAsync(userId, limit, lookback, ct);
+            var read = await grains.GetContextAsync(userId, limit, lookback, ct);
             metrics.ContextReads.Add(1);
             metrics.ContextReadMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return TypedResults.File(json, "application/json");
+            if (!read.FromGrain)
+            {
+                metrics.ContextStorageReads.Add(1);
+            }
+            // Tells a caller (and the fault tests) whether the live grain answered or storage stood in.
+            response.Headers[ContextSourceHeader] = read.FromGrain ? "grain" : "storage";
+            return TypedResults.File(read.Json, "application/json");
         }
-        catch (Exception ex) when (ex is TimeoutException or Akka.Actor.AskTimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {
-            return Problems.Unavailable("The user's grain did not answer in time; retry.");
+            // Neither the grain nor storage answered (e.g. the database is down): a retryable 503.
+            return Problems.Unavailable($"The user's context could not be read ({ex.GetType().Name}); retry.");
         }
     }
 }

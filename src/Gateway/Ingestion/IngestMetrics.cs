@@ -15,6 +15,7 @@ public sealed class IngestMetrics : IDisposable
         Rejected = _meter.CreateCounter<long>("si.ingest.rejected");
         ContextReads = _meter.CreateCounter<long>("si.context.reads");
         ContextReadMs = _meter.CreateHistogram<double>("si.context.read_ms");
+        ContextStorageReads = _meter.CreateCounter<long>("si.context.storage_reads");
     }
 
     public Counter<long> EventsAccepted { get; }
@@ -22,6 +23,9 @@ public sealed class IngestMetrics : IDisposable
     public Counter<long> Rejected { get; }
     public Counter<long> ContextReads { get; }
     public Histogram<double> ContextReadMs { get; }
+
+    /// <summary>Context reads the grain did not answer in time, rendered from storage instead.</summary>
+    public Counter<long> ContextStorageReads { get; }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -18,6 +18,7 @@ public sealed class AkkaClusterService(
     ClusterOptions options,
     GrainClient client,
     IServiceProvider services,
+    IHostApplicationLifetime lifetime,
     ILogger<AkkaClusterService> log) : IHostedService
 {
     private readonly CancellationTokenSource _stop = new();
@@ -32,6 +33,7 @@ public sealed class AkkaClusterService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         System = ActorSystem.Create(options.SystemName, HoconBuilder.Build(options));
+        StopProcessWhenSystemEnds();
         var cluster = Cluster;
         if (options.Seeds.Count == 0)
         {
@@ -60,6 +62,24 @@ public sealed class AkkaClusterService(
             client.Attach(users, sessions);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A node the split-brain resolver downed (or that could not join) ends its ActorSystem; a process
+    /// left without one would take requests it cannot serve, so it exits and its supervisor
+    /// (Kubernetes, docker-compose, local-cluster.sh's user) starts a fresh one.
+    /// </summary>
+    private void StopProcessWhenSystemEnds()
+    {
+        var address = Cluster.SelfAddress;
+        System.WhenTerminated.ContinueWith(_ =>
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                log.LogCritical("Node {Address} was removed from the cluster; stopping the process", address);
+                lifetime.StopApplication();
+            }
+        }, TaskScheduler.Default);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

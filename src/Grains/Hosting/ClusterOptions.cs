@@ -24,6 +24,9 @@ public sealed record ClusterOptions
     /// <summary>How long a silent node is tolerated before it is marked unreachable.</summary>
     public TimeSpan HeartbeatPause { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long after a downed node is removed its shards and the sharding coordinator restart elsewhere.</summary>
+    public TimeSpan DownRemovalMargin { get; init; } = TimeSpan.FromSeconds(1);
+
     public string LogLevel { get; init; } = "INFO";
 
     public IEnumerable<string> Roles
@@ -58,6 +61,7 @@ public sealed record ClusterOptions
             HostsGateway = hostsGateway,
             StableAfter = TimeSpan.TryParse(c["StableAfter"], out var sa) ? sa : TimeSpan.FromSeconds(5),
             HeartbeatPause = TimeSpan.TryParse(c["HeartbeatPause"], out var hp) ? hp : TimeSpan.FromSeconds(3),
+            DownRemovalMargin = TimeSpan.TryParse(c["DownRemovalMargin"], out var drm) ? drm : TimeSpan.FromSeconds(1),
             LogLevel = c["LogLevel"] ?? "INFO",
         };
     }

@@ -1,11 +1,12 @@
 using Akka.Actor;
 using SessionInsights.Grains.Abstractions.Events;
 using SessionInsights.Grains.Abstractions.Messages;
+using SessionInsights.Grains.Reads;
 
 namespace SessionInsights.Grains.Hosting;
 
 /// <summary>How the gateway talks to grains: through this node's shard region or proxy.</summary>
-public sealed class GrainClient(GrainSettings settings)
+public sealed class GrainClient(GrainSettings settings, StorageContextReader storageReader)
 {
     private IActorRef _users = ActorRefs.Nobody;
     private IActorRef _sessions = ActorRefs.Nobody;
@@ -23,10 +24,20 @@ public sealed class GrainClient(GrainSettings settings)
 
     public void RecoverPending(string userId) => _users.Tell(new RecoverPending(userId));
 
-    public async Task<byte[]> GetContextAsync(string userId, int limit, double? lookbackHours, CancellationToken ct)
+    /// <summary>The user's context from the live grain or, when it does not answer in time, from storage.</summary>
+    public async Task<ContextRead> GetContextAsync(string userId, int limit, double? lookbackHours, CancellationToken ct)
     {
-        var reply = await _users.Ask<UserContextReply>(new GetUserContext(userId, limit, lookbackHours), settings.AskTimeout, ct).ConfigureAwait(false);
-        return reply.Json;
+        try
+        {
+            var reply = await _users.Ask<UserContextReply>(new GetUserContext(userId, limit, lookbackHours), settings.ContextFallbackAfter, ct).ConfigureAwait(false);
+            return new ContextRead(reply.Json, FromGrain: true);
+        }
+        catch (AskTimeoutException) when (!ct.IsCancellationRequested)
+        {
+            TimeSpan? lookback = lookbackHours is { } h ? TimeSpan.FromHours(h) : null;
+            var json = await storageReader.ReadAsync(userId, limit, lookback, ct).ConfigureAwait(false);
+            return new ContextRead(json, FromGrain: false);
+        }
     }
 
     public Task<SessionReply> GetSessionAsync(string sessionId, int limit, CancellationToken ct) =>

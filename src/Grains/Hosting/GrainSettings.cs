@@ -18,5 +18,11 @@ public sealed record GrainSettings
 
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A context read the user grain has not answered in this long is rendered from storage instead
+    /// (its silo died and the shard has not moved yet); long enough that a busy grain is not bypassed.
+    /// </summary>
+    public TimeSpan ContextFallbackAfter { get; init; } = TimeSpan.FromSeconds(2);
+
     public int MaxShards { get; init; } = 100;
 }

@@ -17,6 +17,7 @@ public static class GrainSettingsLoader
             StalePendingAfter = Time(s["StalePendingAfter"], d.StalePendingAfter),
             SweepInterval = Time(s["SweepInterval"], d.SweepInterval),
             AskTimeout = Time(s["AskTimeout"], d.AskTimeout),
+            ContextFallbackAfter = Time(s["ContextFallbackAfter"], d.ContextFallbackAfter),
             MaxShards = int.TryParse(s["MaxShards"], out var shards) ? shards : d.MaxShards,
         };
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SessionInsights.Grains.Persistence;
+using SessionInsights.Grains.Reads;
 using SessionInsights.Grains.Storage;
 
 namespace SessionInsights.Grains.Hosting;
@@ -18,6 +19,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton(_ => InsightsOptionsLoader.FromConfiguration(config));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GrainMetrics>();
+        services.AddSingleton<StorageContextReader>();
         services.AddSingleton<GrainClient>();
         services.AddSingleton(sp => new GrainStateWriter(sp.GetRequiredService<IGrainStateStore>()));
         services.AddSingleton<GrainServices>();

@@ -38,9 +38,16 @@ public static class HoconBuilder
                 roles = [{{roles}}]
                 min-nr-of-members = 1
                 failure-detector.acceptable-heartbeat-pause = {{(int)o.HeartbeatPause.TotalMilliseconds}}ms
+                # By default shards and singletons of a downed node wait stable-after again before they
+                # restart elsewhere, so that a partitioned twin has stopped. Grains do not need that
+                # wait: every commit checks the user's version, so a twin's write is refused.
+                down-removal-margin = {{(int)o.DownRemovalMargin.TotalMilliseconds}}ms
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver {
                   active-strategy = keep-majority
+                  # Only silos vote: gateways hold no state, and counting them makes ties
+                  # (3 silos + 1 gateway minus 1 looks like 2 against 2 to a busy observer).
+                  keep-majority.role = "{{EntityIds.SiloRole}}"
                   stable-after = {{(int)o.StableAfter.TotalMilliseconds}}ms
                   down-all-when-unstable = off
                 }
@@ -52,6 +59,8 @@ public static class HoconBuilder
                   state-store-mode = ddata
                   handoff-timeout = 30s
                   rebalance-interval = 5s
+                  # How soon regions retry registering with a coordinator that moved.
+                  retry-interval = 1s
                   least-shard-allocation-strategy.rebalance-absolute-limit = 20
                 }
               }
