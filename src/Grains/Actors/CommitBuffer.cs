@@ -19,6 +19,9 @@ internal sealed class CommitBuffer
 
     public int EventCount => _done.Count + _failed.Count;
 
+    /// <summary>Events applied but not yet handed to storage, in the order applied.</summary>
+    public IReadOnlyList<EnrichedEvent> Uncommitted => _enriched;
+
     /// <summary>Whether a raw event is applied here but not yet handed to storage (still PENDING there).</summary>
     public bool Contains(Guid rawUuid) => _uuids.Contains(rawUuid);
 

@@ -240,8 +240,15 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
         }
         // Larger than what memory keeps: storage has the older events, memory the not yet committed ones.
         var sender = Sender;
-        var memory = _activity.RecentEvents(q.RecentEventsLimit, lookback, Now);
         DateTimeOffset? since = lookback is { } lb ? Now - lb : null;
+        // The ring may have dropped events that are not committed yet (e.g. a long replay after a
+        // failover): those are in the commit buffer or the commit in flight, and storage lacks them.
+        var memory = new List<EnrichedEvent>(_activity.RecentEvents(q.RecentEventsLimit, lookback, Now));
+        memory.AddRange(_buffer.Uncommitted.Where(e => since is null || e.Timestamp >= since));
+        if (_inFlight is { } inFlight)
+        {
+            memory.AddRange(inFlight.Enriched.Where(e => since is null || e.Timestamp >= since));
+        }
         var activity = _activity;
         _services.Store.LoadRecentEventsAsync(_userId, q.RecentEventsLimit, since)
             .ContinueWith(t => t.IsCompletedSuccessfully

@@ -40,6 +40,8 @@ public sealed class AkkaClusterService(
             cluster.Join(cluster.SelfAddress);
         }
         log.LogInformation("Node {Address} started with roles [{Roles}]", cluster.SelfAddress, string.Join(", ", options.Roles));
+        var self = cluster.SelfAddress;
+        cluster.RegisterOnMemberUp(() => log.LogInformation("Node {Address} is up", self));
 
         var sharding = ClusterSharding.Get(System);
         var settings = (GrainSettings)services.GetService(typeof(GrainSettings))!;
@@ -53,6 +55,7 @@ public sealed class AkkaClusterService(
             var users = sharding.Start(EntityIds.UserGrainType, id => UserGrain.Props(id, grainServices), shardSettings, extractor, sharding.DefaultShardAllocationStrategy(shardSettings), StopGrain.Instance);
             client.Attach(users, sessions);
             var sweeper = (PendingSweeper)services.GetService(typeof(PendingSweeper))!;
+            System.ActorOf(TopologyWatcher.Props(sweeper), "topology-watcher");
             _sweeper = Task.Run(() => sweeper.RunAsync(_stop.Token));
         }
         else

@@ -37,6 +37,9 @@ public static class HoconBuilder
                 seed-nodes = [{{seeds}}]
                 roles = [{{roles}}]
                 min-nr-of-members = 1
+                # A restarted node (same address, new incarnation) may be refused until its old self
+                # is removed; retry soon rather than after the default 10 s.
+                retry-unsuccessful-join-after = 2s
                 failure-detector.acceptable-heartbeat-pause = {{(int)o.HeartbeatPause.TotalMilliseconds}}ms
                 # By default shards and singletons of a downed node wait stable-after again before they
                 # restart elsewhere, so that a partitioned twin has stopped. Grains do not need that

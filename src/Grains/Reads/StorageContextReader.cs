@@ -1,4 +1,5 @@
 using SessionInsights.Grains.Actors;
+using SessionInsights.Grains.Enrichment;
 using SessionInsights.Grains.Storage;
 using SessionInsights.Grains.Users;
 
@@ -20,16 +21,24 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
     {
         var snapshot = store.LoadUserAsync(userId, ct);
         var pending = rawLog.ReadPendingAsync(userId, ct);
-        var recent = store.LoadRecentEventsAsync(userId, options.RecentEventsCapacity, since: null, ct);
+        // The recent ring stays empty: the events come from the committed rows and the PENDING ones below.
         var activity = await snapshot is { } snap
-            ? UserActivity.FromSnapshot(userId, UserGrainState.Read(snap.State).Activity, await recent, options)
+            ? UserActivity.FromSnapshot(userId, UserGrainState.Read(snap.State).Activity, [], options)
             : new UserActivity(userId, options);
         var now = time.GetUtcNow();
+        DateTimeOffset? since = lookback is { } lb ? now - lb : null;
+        // Every PENDING event is kept, not just what the in-memory ring holds: after a long outage
+        // there can be more of them than the ring's capacity, and storage has none of them yet.
+        var applied = new List<EnrichedEvent>();
         foreach (var raw in await pending)
         {
             try
             {
-                activity.Apply(raw.Event, now);
+                var e = activity.Apply(raw.Event, now).Event;
+                if (since is null || e.Timestamp >= since)
+                {
+                    applied.Add(e);
+                }
             }
             catch (Exception)
             {
@@ -37,12 +46,7 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
             }
         }
         activity.CloseIdleSessions(now);
-        if (activity.CanServeFromMemory(limit))
-        {
-            return activity.RenderContext(limit, lookback, now);
-        }
-        DateTimeOffset? since = lookback is { } lb ? now - lb : null;
-        var older = await store.LoadRecentEventsAsync(userId, limit, since, ct);
-        return activity.RenderContext(RecentEventsMerge.Merge(older, activity.RecentEvents(limit, lookback, now), limit));
+        var committed = await store.LoadRecentEventsAsync(userId, limit, since, ct);
+        return activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit));
     }
 }

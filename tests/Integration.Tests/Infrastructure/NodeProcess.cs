@@ -135,6 +135,24 @@ public sealed partial class NodeProcess : IAsyncDisposable
         throw new TimeoutException($"node not healthy after {timeout}:\n{Log}");
     }
 
+    /// <summary>Waits until the process has written a line containing <paramref name="text"/>.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"process exited before logging '{text}':\n{Log}");
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no '{text}' after {timeout}:\n{Log}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as in a machine or container crash.</summary>
     public async Task KillAsync()
     {

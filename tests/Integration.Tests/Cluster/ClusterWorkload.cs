@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SessionInsights.Integration.Tests.Infrastructure;
+using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
+
+namespace SessionInsights.Integration.Tests.Cluster;
+
+/// <summary>
+/// A steady stream of events from several users through one gateway, and a reader per user that
+/// checks every context read holds every event acknowledged before the read began.
+/// </summary>
+public sealed class ClusterWorkload : IAsyncDisposable
+{
+    /// <summary>One context page (recent_events_limit 500) must hold a user's whole stream.</summary>
+    public const int MaxEventsPerUser = 450;
+
+    private readonly HttpClient _http;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _tasks = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly object _gate = new();
+    private readonly List<string> _ingestFailures = [];
+    private readonly List<(double At, string Source, string User, bool Good, int Missing)> _reads = [];
+    private int _readFailures;
+    private double _longestBadMs;
+    private string _longestBadWhere = "none";
+    private double _slowestReadMs;
+
+    public ClusterWorkload(NodeProcess gateway, int users, TimeSpan sendEvery)
+    {
+        _http = gateway.CreateClient();
+        _http.Timeout = TimeSpan.FromSeconds(20);
+        var t0 = DateTimeOffset.UtcNow.AddHours(-1);
+        for (var u = 0; u < users; u++)
+        {
+            var user = new UserStream($"fault-user-{u}");
+            Users.Add(user);
+            _tasks.Add(Task.Run(() => SendAsync(user, t0, sendEvery)));
+            _tasks.Add(Task.Run(() => ReadAsync(user)));
+        }
+    }
+
+    public List<UserStream> Users { get; } = [];
+
+    /// <summary>Seconds since the workload started: the time axis of <see cref="StorageReadsBetween"/>.</summary>
+    public double Now => _clock.Elapsed.TotalSeconds;
+
+    public IReadOnlyList<string> IngestFailures { get { lock (_gate) { return [.. _ingestFailures]; } } }
+
+    public int ReadFailures => Volatile.Read(ref _readFailures);
+
+    public int Acknowledged => Users.Sum(u => u.AckedCount);
+
+    /// <summary>Longest time any user's reads kept failing or missing an acknowledged event.</summary>
+    public TimeSpan LongestStaleOrFailed { get { lock (_gate) { return TimeSpan.FromMilliseconds(_longestBadMs); } } }
+
+    /// <summary>Whose reads were stale longest, and when (workload seconds).</summary>
+    public string LongestStaleOrFailedWhere { get { lock (_gate) { return _longestBadWhere; } } }
+
+    public (string User, double From, double To) LongestStaleUser { get; private set; }
+
+    public TimeSpan SlowestRead { get { lock (_gate) { return TimeSpan.FromMilliseconds(_slowestReadMs); } } }
+
+    public int ReadCount { get { lock (_gate) { return _reads.Count; } } }
+
+    /// <summary>Reads in [from, to) that storage answered because the grain did not, and when the last one ended.</summary>
+    public (int Count, double LastAt) StorageReadsBetween(double from, double to)
+    {
+        lock (_gate)
+        {
+            var hits = _reads.Where(r => r.At >= from && r.At < to && r.Source == "storage").ToList();
+            return (hits.Count, hits.Count == 0 ? from : hits.Max(r => r.At));
+        }
+    }
+
+    /// <summary>One user's reads in a time window, for a failure message.</summary>
+    public string Timeline(string user, double from, double to)
+    {
+        lock (_gate)
+        {
+            return string.Join("\n", _reads.Where(r => r.User == user && r.At >= from && r.At <= to)
+                .Select(r => $"{r.At:F2} s {r.Source} {(r.Good ? "fresh" : $"missing {r.Missing}")}"));
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_tasks);
+    }
+
+    private async Task SendAsync(UserStream user, DateTimeOffset t0, TimeSpan every)
+    {
+        for (var n = 0; n < MaxEventsPerUser && !_stop.IsCancellationRequested; n++)
+        {
+            var uuid = Guid.NewGuid();
+            // Timestamps follow the send order, so the context's newest 500 are exactly the stream.
+            var evt = n % 5 == 0
+                ? Pageview(user.Id, $"s-{user.Id}", t0.AddMilliseconds(n * 10), $"/page-{n}", uuid)
+                : Click(user.Id, $"s-{user.Id}", t0.AddMilliseconds(n * 10), "/shop", $"Item {n}", uuid);
+            try
+            {
+                var response = await _http.PostAsJsonAsync("/ingest", Envelope(evt));
+                if (response.IsSuccessStatusCode)
+                {
+                    user.Acked(uuid);
+                }
+                else
+                {
+                    Fail($"{user.Id} #{n}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Fail($"{user.Id} #{n}: {ex.GetType().Name} {ex.Message}");
+            }
+            await Task.Delay(every);
+        }
+    }
+
+    private void Fail(string what)
+    {
+        lock (_gate)
+        {
+            _ingestFailures.Add(what);
+        }
+    }
+
+    private async Task ReadAsync(UserStream user)
+    {
+        double? badSince = null;
+        while (!_stop.IsCancellationRequested)
+        {
+            var expected = user.AckedSnapshot();
+            var started = Now;
+            var good = false;
+            var missing = -1;
+            var source = "none";
+            try
+            {
+                using var response = await _http.GetAsync($"/session/context/{user.Id}?recent_events_limit=500");
+                source = response.Headers.TryGetValues("X-Context-Source", out var v) ? v.First() : "none";
+                if (response.IsSuccessStatusCode)
+                {
+                    using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync());
+                    var shown = doc.RootElement.GetProperty("recent_events").EnumerateArray()
+                        .Select(e => e.GetProperty("raw_event_id").GetGuid()).ToHashSet();
+                    missing = expected.Count(id => !shown.Contains(id));
+                    good = missing == 0;
+                }
+                else
+                {
+                    Interlocked.Increment(ref _readFailures);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref _readFailures);
+            }
+            var ended = Now;
+            lock (_gate)
+            {
+                _reads.Add((ended, source, user.Id, good, missing));
+                _slowestReadMs = Math.Max(_slowestReadMs, (ended - started) * 1000);
+                if (good && badSince is { } since && (started - since) * 1000 > _longestBadMs)
+                {
+                    _longestBadMs = (started - since) * 1000;
+                    _longestBadWhere = $"{user.Id} from {since:F1} s to {started:F1} s";
+                    LongestStaleUser = (user.Id, since, started);
+                }
+            }
+            badSince = good ? null : badSince ?? started;
+            await Task.Delay(100);
+        }
+        if (badSince is { } open)
+        {
+            lock (_gate)
+            {
+                _longestBadMs = Math.Max(_longestBadMs, (Now - open) * 1000);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await StopAsync();
+        }
+        _http.Dispose();
+        _stop.Dispose();
+    }
+
+    public sealed class UserStream(string id)
+    {
+        private readonly List<Guid> _acked = [];
+
+        public string Id { get; } = id;
+
+        public int AckedCount { get { lock (_acked) { return _acked.Count; } } }
+
+        public void Acked(Guid uuid)
+        {
+            lock (_acked)
+            {
+                _acked.Add(uuid);
+            }
+        }
+
+        public List<Guid> AckedSnapshot()
+        {
+            lock (_acked)
+            {
+                return [.. _acked];
+            }
+        }
+    }
+}

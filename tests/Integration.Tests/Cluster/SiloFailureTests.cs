@@ -1,0 +1,89 @@
+using SessionInsights.Integration.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace SessionInsights.Integration.Tests.Cluster;
+
+/// <summary>
+/// Three silo processes and a gateway with no grains, under a steady stream from several users:
+/// silos crash (SIGKILL), leave (SIGTERM) and come back, and no acknowledged event may be lost,
+/// doubled or left out of a context read for long.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SiloFailureTests(ITestOutputHelper output)
+{
+    private const int Users = 8;
+    private static readonly TimeSpan SendEvery = TimeSpan.FromMilliseconds(80);
+
+    [Fact]
+    public async Task Sigkill_of_one_silo_and_sigterm_restart_of_another_lose_nothing()
+    {
+        await using var db = await StorageBackend.CreateAsync("postgres");
+        await using var cluster = await SiloCluster.StartAsync(db, silos: 3);
+        await using var workload = new ClusterWorkload(cluster.Gateway, Users, SendEvery);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+
+        // The first silo is the oldest: it also runs the shard coordinators, which must move too.
+        var killedAt = workload.Now;
+        await cluster.KillSiloAsync(0);
+        await Task.Delay(TimeSpan.FromSeconds(22));
+
+        var terminatedAt = workload.Now;
+        await cluster.StopSiloAsync(1);
+        var leftAfter = workload.Now - terminatedAt;
+        await cluster.StartSiloAsync(1);
+        var rejoinedAt = workload.Now;
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await workload.StopAsync();
+        var end = workload.Now;
+
+        var afterKill = workload.StorageReadsBetween(killedAt, terminatedAt);
+        var afterTerm = workload.StorageReadsBetween(terminatedAt, end);
+        output.WriteLine($"{workload.Acknowledged} events acknowledged from {Users} users, {workload.ReadCount} context reads");
+        output.WriteLine($"SIGKILL of silo 1 (oldest, coordinators): grains served again after {afterKill.LastAt - killedAt:F1} s; {afterKill.Count} reads rendered from storage meanwhile");
+        output.WriteLine($"SIGTERM of silo 2: left the cluster in {leftAfter:F1} s, rejoined {rejoinedAt - terminatedAt:F1} s after the signal; {afterTerm.Count} reads rendered from storage");
+        output.WriteLine($"longest time any user's context read failed or missed an acknowledged event: {workload.LongestStaleOrFailed.TotalSeconds:F2} s ({workload.LongestStaleOrFailedWhere}; SIGKILL at {killedAt:F1} s, SIGTERM at {terminatedAt:F1} s)");
+        output.WriteLine($"slowest context read: {workload.SlowestRead.TotalSeconds:F2} s; failed reads: {workload.ReadFailures}; failed ingests: {workload.IngestFailures.Count}");
+
+        var (worst, from, to) = workload.LongestStaleUser;
+        if (worst is not null)
+        {
+            output.WriteLine($"reads of {worst} around its longest stale time:\n{workload.Timeline(worst, from - 1, to + 1)}");
+        }
+        Assert.Empty(workload.IngestFailures);
+        Assert.True(workload.Acknowledged > Users * 100, "the stream should have kept going through the failures");
+        using var http = cluster.Gateway.CreateClient();
+        await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
+        Assert.Equal(0, workload.ReadFailures);
+        Assert.True(workload.LongestStaleOrFailed < TimeSpan.FromSeconds(5), $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
+        Assert.True(afterKill.LastAt - killedAt < 20, "the killed silo's grains should serve from the survivors within 20 s");
+    }
+
+    [Fact]
+    public async Task Rolling_restart_of_every_silo_under_load_fails_no_ingest()
+    {
+        await using var db = await StorageBackend.CreateAsync("postgres");
+        await using var cluster = await SiloCluster.StartAsync(db, silos: 3);
+        await using var workload = new ClusterWorkload(cluster.Gateway, Users, SendEvery);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var signalled = workload.Now;
+            await cluster.StopSiloAsync(i);
+            var left = workload.Now - signalled;
+            await cluster.StartSiloAsync(i);
+            output.WriteLine($"silo {i + 1}: left in {left:F1} s, back up {workload.Now - signalled:F1} s after SIGTERM");
+            // Let the coordinator rebalance shards onto the new node before the next one goes.
+            await Task.Delay(TimeSpan.FromSeconds(6));
+        }
+        await workload.StopAsync();
+
+        output.WriteLine($"{workload.Acknowledged} events acknowledged, {workload.ReadCount} context reads, {workload.StorageReadsBetween(0, double.MaxValue).Count} rendered from storage");
+        output.WriteLine($"longest stale/failed context: {workload.LongestStaleOrFailed.TotalSeconds:F2} s; slowest read {workload.SlowestRead.TotalSeconds:F2} s");
+        Assert.Empty(workload.IngestFailures);
+        Assert.Equal(0, workload.ReadFailures);
+        using var http = cluster.Gateway.CreateClient();
+        await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
+        Assert.True(workload.LongestStaleOrFailed < TimeSpan.FromSeconds(5), $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
+    }
+}

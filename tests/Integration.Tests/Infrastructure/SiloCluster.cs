@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SessionInsights.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// Several silo processes and one gateway that hosts no grains, on loopback. Every silo is a seed
+/// and keeps its port across restarts, as a StatefulSet pod keeps its name.
+/// </summary>
+public sealed class SiloCluster : IAsyncDisposable
+{
+    private readonly StorageBackend _db;
+    private readonly int[] _ports;
+    private readonly NodeProcess?[] _silos;
+    private readonly string _seeds;
+
+    private SiloCluster(StorageBackend db, int silos)
+    {
+        _db = db;
+        _ports = [.. Enumerable.Range(0, silos).Select(_ => FreePort())];
+        _silos = new NodeProcess?[silos];
+        _seeds = string.Join(",", _ports.Select(p => $"akka.tcp://session-insights@127.0.0.1:{p}"));
+    }
+
+    public NodeProcess Gateway { get; private set; } = null!;
+
+    public static async Task<SiloCluster> StartAsync(StorageBackend db, int silos)
+    {
+        var cluster = new SiloCluster(db, silos);
+        // The first seed forms the cluster; the others join it (in parallel they would wait out the seed timeout).
+        for (var i = 0; i < silos; i++)
+        {
+            await cluster.StartSiloAsync(i);
+        }
+        var env = cluster.Environment(FreePort());
+        env["Gateway__HostsSilo"] = "false";
+        cluster.Gateway = await NodeProcess.StartGatewayAsync(env);
+        await cluster.Gateway.WaitForLogAsync(" is up", TimeSpan.FromSeconds(60));
+        return cluster;
+    }
+
+    public async Task StartSiloAsync(int index)
+    {
+        var silo = await NodeProcess.StartSiloAsync(Environment(_ports[index]));
+        _silos[index] = silo;
+        await silo.WaitForLogAsync(" is up", TimeSpan.FromSeconds(60));
+    }
+
+    public NodeProcess Silo(int index) => _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
+
+    public async Task KillSiloAsync(int index)
+    {
+        await Silo(index).KillAsync();
+        await Silo(index).DisposeAsync();
+        _silos[index] = null;
+    }
+
+    /// <summary>SIGTERM and wait for the process to leave the cluster and exit.</summary>
+    public async Task StopSiloAsync(int index)
+    {
+        await Silo(index).TerminateAsync(TimeSpan.FromSeconds(60));
+        await Silo(index).DisposeAsync();
+        _silos[index] = null;
+    }
+
+    private Dictionary<string, string?> Environment(int port)
+    {
+        var env = _db.NodeEnvironment();
+        env["Cluster__Port"] = port.ToString();
+        env["Cluster__Seeds"] = _seeds;
+        return env;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+        foreach (var silo in _silos)
+        {
+            if (silo is not null)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+}
