@@ -23,6 +23,8 @@ public sealed class AkkaClusterService(
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _sweeper = Task.CompletedTask;
+    private Task _watchdog = Task.CompletedTask;
+    private volatile bool _restarting;
 
     public ActorSystem System { get; private set; } = null!;
 
@@ -31,6 +33,16 @@ public sealed class AkkaClusterService(
     public bool IsUp => System is not null && Cluster.SelfMember.Status == MemberStatus.Up;
 
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        StartSystem();
+        if (!options.HostsSilo && options.Seeds.Count > 0)
+        {
+            _watchdog = Task.Run(() => RejoinWhenOrphanedAsync(_stop.Token));
+        }
+        return Task.CompletedTask;
+    }
+
+    private void StartSystem()
     {
         System = ActorSystem.Create(options.SystemName, HoconBuilder.Build(options));
         StopProcessWhenSystemEnds();
@@ -64,7 +76,44 @@ public sealed class AkkaClusterService(
             var sessions = sharding.StartProxy(EntityIds.SessionGrainType, EntityIds.SiloRole, extractor);
             client.Attach(users, sessions);
         }
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A gateway stays in its cluster when every silo leaves; silos that start again from the seed
+    /// list then form a new cluster without it. A gateway that has seen no silo for a while starts
+    /// a fresh ActorSystem and joins through the seeds again (HTTP keeps being served meanwhile:
+    /// ingestion needs only storage, reads fall back to storage).
+    /// </summary>
+    private async Task RejoinWhenOrphanedAsync(CancellationToken ct)
+    {
+        var lastSilo = DateTime.UtcNow;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        {
+            var state = Cluster.State;
+            if (state.Members.Any(m => m.HasRole(EntityIds.SiloRole) && m.Status == MemberStatus.Up && !state.Unreachable.Contains(m)))
+            {
+                lastSilo = DateTime.UtcNow;
+                continue;
+            }
+            if (DateTime.UtcNow - lastSilo < options.OrphanedAfter)
+            {
+                continue;
+            }
+            log.LogWarning("No silo reachable from {Address} for {Seconds:F0} s; rejoining the cluster through the seeds", Cluster.SelfAddress, (DateTime.UtcNow - lastSilo).TotalSeconds);
+            _restarting = true;
+            try
+            {
+                await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+                await System.WhenTerminated.ConfigureAwait(false);
+                StartSystem();
+            }
+            finally
+            {
+                _restarting = false;
+            }
+            lastSilo = DateTime.UtcNow;
+        }
     }
 
     /// <summary>
@@ -75,9 +124,10 @@ public sealed class AkkaClusterService(
     private void StopProcessWhenSystemEnds()
     {
         var address = Cluster.SelfAddress;
-        System.WhenTerminated.ContinueWith(_ =>
+        var system = System;
+        system.WhenTerminated.ContinueWith(_ =>
         {
-            if (!_stop.IsCancellationRequested)
+            if (!_stop.IsCancellationRequested && !_restarting && ReferenceEquals(system, System))
             {
                 log.LogCritical("Node {Address} was removed from the cluster; stopping the process", address);
                 lifetime.StopApplication();
@@ -90,7 +140,7 @@ public sealed class AkkaClusterService(
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _sweeper.ConfigureAwait(false);
+            await Task.WhenAll(_sweeper, _watchdog).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -27,6 +27,9 @@ public sealed record ClusterOptions
     /// <summary>How long after a downed node is removed its shards and the sharding coordinator restart elsewhere.</summary>
     public TimeSpan DownRemovalMargin { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A gateway that sees no silo for this long rejoins through the seeds (the silos may have formed a new cluster).</summary>
+    public TimeSpan OrphanedAfter { get; init; } = TimeSpan.FromSeconds(20);
+
     public string LogLevel { get; init; } = "INFO";
 
     public IEnumerable<string> Roles
@@ -62,6 +65,7 @@ public sealed record ClusterOptions
             StableAfter = TimeSpan.TryParse(c["StableAfter"], out var sa) ? sa : TimeSpan.FromSeconds(5),
             HeartbeatPause = TimeSpan.TryParse(c["HeartbeatPause"], out var hp) ? hp : TimeSpan.FromSeconds(3),
             DownRemovalMargin = TimeSpan.TryParse(c["DownRemovalMargin"], out var drm) ? drm : TimeSpan.FromSeconds(1),
+            OrphanedAfter = TimeSpan.TryParse(c["OrphanedAfter"], out var oa) ? oa : TimeSpan.FromSeconds(20),
             LogLevel = c["LogLevel"] ?? "INFO",
         };
     }

@@ -32,7 +32,7 @@ public sealed class GrainClient(GrainSettings settings, StorageContextReader sto
             var reply = await _users.Ask<UserContextReply>(new GetUserContext(userId, limit, lookbackHours), settings.ContextFallbackAfter, ct).ConfigureAwait(false);
             return new ContextRead(reply.Json, FromGrain: true);
         }
-        catch (AskTimeoutException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is AskTimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
         {
             TimeSpan? lookback = lookbackHours is { } h ? TimeSpan.FromHours(h) : null;
             var json = await storageReader.ReadAsync(userId, limit, lookback, ct).ConfigureAwait(false);
