@@ -152,8 +152,11 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
         });
         Receive<StopGrain>(_ =>
         {
+            // Hand-off or shutdown: what is applied but not committed is still PENDING in the raw
+            // log, and the next incarnation replays it, so only a commit already in flight is
+            // waited for (its version must land before the next incarnation loads). Flushing here
+            // would hold the shard's hand-off, and every message buffered for it, behind storage.
             _stopping = true;
-            StartFlush();
             StopIfQuiet();
         });
     }
@@ -293,7 +296,6 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
     {
         if (_stopping)
         {
-            StartFlush();
             return;
         }
         if (!_buffer.IsEmpty && _inFlight is null && !Timers.IsTimerActive("flush"))
@@ -359,7 +361,7 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
 
     private void StopIfQuiet()
     {
-        if (_stopping && _inFlight is null && _buffer.IsEmpty && !_recoveryLoading)
+        if (_stopping && _inFlight is null)
         {
             Context.Stop(Self);
         }
