@@ -32,11 +32,18 @@ public sealed class SiloCluster : IAsyncDisposable
         {
             await cluster.StartSiloAsync(i);
         }
-        var env = cluster.Environment(FreePort());
-        env["Gateway__HostsSilo"] = "false";
-        cluster.Gateway = await NodeProcess.StartGatewayAsync(env);
-        await cluster.Gateway.WaitForLogAsync(" is up", TimeSpan.FromSeconds(60));
+        cluster.Gateway = await cluster.AddGatewayAsync();
         return cluster;
+    }
+
+    /// <summary>Another gateway (no grains) joined to the same cluster; the caller disposes it.</summary>
+    public async Task<NodeProcess> AddGatewayAsync()
+    {
+        var env = Environment(FreePort());
+        env["Gateway__HostsSilo"] = "false";
+        var gateway = await NodeProcess.StartGatewayAsync(env);
+        await gateway.WaitForLogAsync(" is up", TimeSpan.FromSeconds(60));
+        return gateway;
     }
 
     public async Task StartSiloAsync(int index)
