@@ -13,15 +13,24 @@ namespace SessionInsights.Grains.Actors;
 /// <c>GET /session/{id}</c> and the dashboard read. The owning user grain is the writer and keeps it
 /// current; on activation it loads what storage has.
 /// </summary>
-public sealed class SessionGrain : ReceiveActor, IWithStash
+/// <remarks>
+/// The user grain tells, it does not ask, so an update can be lost (a silo died, a hand-off dropped
+/// it) and an activation can miss events not committed yet. The row says how many events the session
+/// has; when the events held fall short of it, the grain reloads them from storage a moment later.
+/// </remarks>
+public sealed class SessionGrain : ReceiveActor, IWithStash, IWithTimers
 {
     private const int EventsKept = 200;
+    private const int MaxReloadsPerGap = 5;
+    private static readonly TimeSpan ReloadDelay = TimeSpan.FromSeconds(1);
     private readonly string _sessionId;
     private readonly GrainServices _services;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<EnrichedEvent> _events = [];
     private readonly HashSet<Guid> _eventIds = [];
     private SessionRecord? _row;
+    private int _maxSequence;
+    private int _reloads;
 
     public SessionGrain(string sessionId, GrainServices services)
     {
@@ -44,6 +53,8 @@ public sealed class SessionGrain : ReceiveActor, IWithStash
     }
 
     public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string sessionId, GrainServices services) =>
         Akka.Actor.Props.Create(() => new SessionGrain(sessionId, services));
@@ -71,15 +82,44 @@ public sealed class SessionGrain : ReceiveActor, IWithStash
             {
                 _row = m.Row;
                 AddEvents(m.Events);
+                RepairIfIncomplete();
             });
+            Receive<Reload>(_ => LoadAsync().PipeTo(Self));
+            Receive<Loaded>(l =>
+            {
+                _row ??= l.Row;
+                AddEvents(l.Events);
+                RepairIfIncomplete();
+            });
+            Receive<Status.Failure>(f => _log.Warning(f.Cause, "session {0}: reload failed", _sessionId));
             Receive<GetSession>(q => Sender.Tell(SessionView.Render(_row, _events, q.EventsLimit)));
             Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(StopGrain.Instance)));
             Receive<StopGrain>(_ => Context.Stop(Self));
         });
         SetReceiveTimeout(_services.Settings.PassivateAfter);
         Stash.UnstashAll();
+        RepairIfIncomplete();
     }
 
+    /// <summary>Schedules a reload when the row counts events this grain has not seen (bounded per gap).</summary>
+    private void RepairIfIncomplete()
+    {
+        if (_row is not { } row)
+        {
+            return;
+        }
+        var complete = _events.Count >= Math.Min(row.EventCount, EventsKept) && _maxSequence >= row.EventCount;
+        if (complete)
+        {
+            _reloads = 0;
+            return;
+        }
+        if (_reloads < MaxReloadsPerGap && !Timers.IsTimerActive("reload"))
+        {
+            _reloads++;
+            Timers.StartSingleTimer("reload", Reload.Instance, ReloadDelay);
+        }
+    }
     private void AddEvents(IReadOnlyList<EnrichedEvent> events)
     {
         foreach (var e in events)
@@ -87,6 +127,7 @@ public sealed class SessionGrain : ReceiveActor, IWithStash
             if (_eventIds.Add(e.EnrichedEventId))
             {
                 _events.Add(e);
+                _maxSequence = Math.Max(_maxSequence, e.SequenceNumber);
             }
         }
         _events.Sort(EventOrder.ForReaders);
@@ -101,4 +142,9 @@ public sealed class SessionGrain : ReceiveActor, IWithStash
     }
 
     private sealed record Loaded(SessionRecord? Row, IReadOnlyList<EnrichedEvent> Events);
+
+    private sealed class Reload
+    {
+        public static readonly Reload Instance = new();
+    }
 }

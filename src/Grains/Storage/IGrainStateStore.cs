@@ -29,7 +29,7 @@ public interface IGrainStateStore
     /// </summary>
     Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default);
 
-    /// <summary>The session's events, oldest first.</summary>
+    /// <summary>The session's latest <paramref name="limit"/> events (by timestamp, then sequence number), oldest first.</summary>
     Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default);
 }
 

@@ -62,10 +62,12 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
     private const string LoadSessionSql = $"SELECT {PostgresSessionRows.Columns} FROM session WHERE session_id = $1";
 
     private const string LoadSessionEventsSql = $"""
-        SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
-        WHERE session_id = $1
+        SELECT * FROM (
+            SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
+            WHERE session_id = $1
+            ORDER BY "timestamp" DESC, sequence_number DESC
+            LIMIT $2) latest
         ORDER BY "timestamp", sequence_number
-        LIMIT $2
         """;
 
     public async Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default)

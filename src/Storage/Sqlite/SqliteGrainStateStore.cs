@@ -146,10 +146,12 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT {SqliteEnrichedEventRows.Columns} FROM enriched_event
-            WHERE session_id = $id
+            SELECT * FROM (
+                SELECT {SqliteEnrichedEventRows.Columns} FROM enriched_event
+                WHERE session_id = $id
+                ORDER BY timestamp DESC, sequence_number DESC
+                LIMIT $limit)
             ORDER BY timestamp, sequence_number
-            LIMIT $limit
             """;
         command.Parameters.AddWithValue("$id", sessionId);
         command.Parameters.AddWithValue("$limit", Math.Max(limit, 0));

@@ -53,6 +53,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         Assert.True(workload.Acknowledged > Users * 100, "the stream should have kept going through the failures");
         using var http = cluster.Gateway.CreateClient();
         await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
+        await StreamAssert.SessionViewsCompleteAsync(http, workload);
         Assert.Equal(0, workload.ReadFailures);
         Assert.True(workload.LongestStaleOrFailed < TimeSpan.FromSeconds(5), $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
         Assert.True(afterKill.LastAt - killedAt < 20, "the killed silo's grains should serve from the survivors within 20 s");
@@ -84,6 +85,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         Assert.Equal(0, workload.ReadFailures);
         using var http = cluster.Gateway.CreateClient();
         await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
+        await StreamAssert.SessionViewsCompleteAsync(http, workload);
         Assert.True(workload.LongestStaleOrFailed < TimeSpan.FromSeconds(5), $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
     }
 }

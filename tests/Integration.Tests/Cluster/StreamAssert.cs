@@ -21,6 +21,28 @@ public static class StreamAssert
         }
     }
 
+    /// <summary>
+    /// Each user's session view (<c>GET /session/{id}</c>, fed by tells that a failure can lose)
+    /// catches up: it counts every acknowledged event and lists the latest 200 with no hole.
+    /// </summary>
+    public static async Task SessionViewsCompleteAsync(HttpClient http, ClusterWorkload workload)
+    {
+        foreach (var user in workload.Users)
+        {
+            var acked = user.AckedCount;
+            var expectedSeqs = Enumerable.Range(Math.Max(1, acked - 199), Math.Min(acked, 200)).ToList();
+            List<int> seqs = [];
+            long count = 0;
+            await ContextReader.WaitUntilAsync(async () =>
+            {
+                using var doc = JsonDocument.Parse(await http.GetStringAsync($"/session/s-{user.Id}?events_limit=200"));
+                count = doc.RootElement.GetProperty("session").GetProperty("event_count").GetInt64();
+                seqs = [.. doc.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("sequence_number").GetInt32()).Order()];
+                return count == acked && seqs.SequenceEqual(expectedSeqs);
+            }, $"session view of {user.Id} to show {acked} events (has event_count {count}, {seqs.Count} events)", timeoutMs: 30000);
+        }
+    }
+
     private static IEnumerable<Guid> RawIds(JsonElement context) =>
         context.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("raw_event_id").GetGuid());
 }

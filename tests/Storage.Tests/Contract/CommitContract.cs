@@ -253,7 +253,7 @@ public abstract partial class StorageContractTests
         Assert.Empty(await State.LoadRecentEventsAsync(user, 100, t.AddHours(1)));
         Assert.Empty(await State.LoadRecentEventsAsync("unknown-user", 100, null));
         AssertSameEvents([enriched[5], enriched[4]], await State.LoadSessionEventsAsync("s-b", 10));
-        AssertSameEvents([enriched[0], enriched[2]], await State.LoadSessionEventsAsync("s-a", 2));
+        AssertSameEvents([enriched[1], enriched[3]], await State.LoadSessionEventsAsync("s-a", 2));
     }
 
     [Fact]
