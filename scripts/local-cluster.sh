@@ -13,16 +13,19 @@
 # the cluster forms at once. Each process's PID and log are under .local-cluster/ (git-ignored):
 # silo-1.pid, silo-1.log, gateway-1.pid, gateway-1.log, postgres.log. Gateway i listens on
 # http://127.0.0.1:(P+i-1). Extra environment for every node can be passed as usual, e.g.
-# `Grains__PassivateAfter=00:00:30 scripts/local-cluster.sh start`.
+# `Grains__PassivateAfter=00:00:30 scripts/local-cluster.sh start`. LOCAL_CLUSTER_DIR moves the
+# state directory (the tests run their own cluster beside yours); LOCAL_CLUSTER_CONFIGURATION picks
+# the build (Release).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dir="$root/.local-cluster"
+dir="${LOCAL_CLUSTER_DIR:-$root/.local-cluster}"
+configuration="${LOCAL_CLUSTER_CONFIGURATION:-Release}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-silo_dll="$root/src/Silo/bin/Release/net10.0/SessionInsights.Silo.dll"
-gateway_dll="$root/src/Gateway/bin/Release/net10.0/SessionInsights.Gateway.dll"
+silo_dll="$root/src/Silo/bin/$configuration/net10.0/SessionInsights.Silo.dll"
+gateway_dll="$root/src/Gateway/bin/$configuration/net10.0/SessionInsights.Gateway.dll"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 if [[ "$(id -u)" -eq 0 ]]; then
   as_pg() { runuser -u postgres -- "$@"; }
@@ -48,7 +51,7 @@ wait_port() {
 pg_data() {
   # PostgreSQL runs as the postgres user when we are root: it must be able to reach its data directory.
   if [[ "$(id -u)" -eq 0 ]] && ! runuser -u postgres -- test -x "$dir"; then
-    echo "${TMPDIR:-/tmp}/session-insights-local-cluster-pg"
+    echo "${TMPDIR:-/tmp}/session-insights-local-cluster-pg-$(echo "$dir" | md5sum | cut -c1-8)"
   else
     echo "$dir/pg"
   fi
@@ -60,15 +63,17 @@ start_postgres() {
   port="$(config_get pg_port)"
   password="$(config_get pg_password)"
   if [[ -z "$port" || ! -d "$data" ]]; then
-    port=$((15432 + RANDOM % 1000))
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((15432 + RANDOM % 1000)))"
     password="$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     rm -rf "$data" && mkdir -p "$data"
-    printf '%s\n' "$password" >"$dir/pwfile"
-    if [[ "$(id -u)" -eq 0 ]]; then chown -R postgres: "$data" "$dir/pwfile"; fi
-    as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$dir/pwfile" --auth-host=scram-sha-256 \
+    local pwfile
+    pwfile="$(mktemp)"
+    printf '%s\n' "$password" >"$pwfile"
+    if [[ "$(id -u)" -eq 0 ]]; then chown -R postgres: "$data" "$pwfile"; fi
+    as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" --auth-host=scram-sha-256 \
       --auth-local=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-instructions >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; exit 1; }
-    rm -f "$dir/pwfile"
+      || { rm -f "$pwfile"; cat "$dir/initdb.log" >&2; exit 1; }
+    rm -f "$pwfile"
     printf 'pg_port=%s\npg_password=%s\n' "$port" "$password" >"$dir/cluster.env"
     chmod 600 "$dir/cluster.env"
   fi
@@ -107,7 +112,7 @@ start_silo() {
     nohup dotnet "$silo_dll" >"$dir/silo-$i.log" 2>&1 &
   echo $! >"$dir/silo-$i.pid"
   wait_port "$port" "silo-$i"
-  echo "silo $i: akka.tcp://session-insights@127.0.0.1:$port (pid $(cat "$dir/silo-$i.pid"), log .local-cluster/silo-$i.log)"
+  echo "silo $i: akka.tcp://session-insights@127.0.0.1:$port (pid $(cat "$dir/silo-$i.pid"), log ${dir#"$root"/}/silo-$i.log)"
 }
 
 start_gateway() {
@@ -121,7 +126,7 @@ start_gateway() {
     Gateway__HostsSilo=false nohup dotnet "$gateway_dll" --urls "http://127.0.0.1:$http" >"$dir/gateway-$i.log" 2>&1 &
   echo $! >"$dir/gateway-$i.pid"
   wait_port "$http" "gateway-$i"
-  echo "gateway $i: http://127.0.0.1:$http (pid $(cat "$dir/gateway-$i.pid"), log .local-cluster/gateway-$i.log)"
+  echo "gateway $i: http://127.0.0.1:$http (pid $(cat "$dir/gateway-$i.pid"), log ${dir#"$root"/}/gateway-$i.log)"
 }
 
 stop_process() {
@@ -160,8 +165,8 @@ case "$cmd" in
       exit 1
     fi
     if [[ $build -eq 1 ]]; then
-      dotnet build "$root/src/Silo" -c Release -v q -nologo >/dev/null
-      dotnet build "$root/src/Gateway" -c Release -v q -nologo >/dev/null
+      dotnet build "$root/src/Silo" -c "$configuration" -v q -nologo >/dev/null
+      dotnet build "$root/src/Gateway" -c "$configuration" -v q -nologo >/dev/null
     fi
     start_postgres
     { grep -vE '^(silos|gateways|gateway_port|akka_port)=' "$dir/cluster.env" || true

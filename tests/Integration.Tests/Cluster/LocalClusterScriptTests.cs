@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using SessionInsights.Integration.Tests.Infrastructure;
+using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
+
+namespace SessionInsights.Integration.Tests.Cluster;
+
+/// <summary>
+/// <c>scripts/local-cluster.sh</c> as a user runs it: PostgreSQL, two silos and two gateways from
+/// nothing, an event in through one gateway and out through the other, a silo killed, all stopped.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LocalClusterScriptTests
+{
+    [Fact]
+    public async Task Script_runs_silos_and_several_gateways_and_stops_them_all()
+    {
+        var dir = Directory.CreateTempSubdirectory("local-cluster-test-").FullName;
+        var httpBase = FreeRange(2);
+        var akkaBase = FreeRange(4);
+        try
+        {
+            var started = await ScriptAsync(dir, "start", "--silos", "2", "--gateways", "2", "--gateway-port", httpBase.ToString(), "--akka-port", akkaBase.ToString(), "--no-build");
+            Assert.Contains($"gateway 2: http://127.0.0.1:{httpBase + 1}", started);
+            var pids = Directory.GetFiles(dir, "*.pid").Where(f => !f.EndsWith("postgres.pid", StringComparison.Ordinal)).Select(f => int.Parse(File.ReadAllText(f).Trim())).ToList();
+            Assert.Equal(4, pids.Count);
+
+            using var first = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpBase}") };
+            using var second = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpBase + 1}") };
+            var t0 = DateTimeOffset.UtcNow.AddMinutes(-1);
+            Assert.Equal(HttpStatusCode.Accepted, (await first.PostAsJsonAsync("/ingest", Envelope(Pageview("script-user", "s-1", t0, "/pricing")))).StatusCode);
+            var context = await ContextReader.WaitForAsync(second, "script-user", c => ContextReader.EventCount(c) == 1, timeoutMs: 30000);
+            Assert.Equal(["Viewed pricing page"], ContextReader.Labels(context));
+
+            await ScriptAsync(dir, "kill-silo", "2");
+            Assert.Contains("silo-2: stopped", await ScriptAsync(dir, "status"));
+            Assert.Equal(["Viewed pricing page"], ContextReader.Labels(await ContextReader.GetAsync(first, "script-user")));
+
+            await ScriptAsync(dir, "stop", "--purge");
+            Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} still runs after stop"));
+            Assert.False(Directory.Exists(dir));
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                await ScriptAsync(dir, "stop", "--purge");
+            }
+        }
+    }
+
+    private static Task<string> ScriptAsync(string dir, params string[] args) =>
+        CommandRunner.RunAsync(CommandRunner.RepoRoot, TimeSpan.FromMinutes(3), "env",
+            [$"LOCAL_CLUSTER_DIR={dir}", $"LOCAL_CLUSTER_CONFIGURATION={Configuration}", "bash", "scripts/local-cluster.sh", .. args]);
+
+    /// <summary>The test's own build configuration (bin/Release/net10.0 → Release): the script runs the apps built beside it.</summary>
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A base port whose next <paramref name="count"/> ports are free now.</summary>
+    private static int FreeRange(int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var start = Random.Shared.Next(20000, 60000);
+            if (Enumerable.Range(start, count).All(IsFree))
+            {
+                return start;
+            }
+        }
+        throw new InvalidOperationException("no free port range");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
