@@ -78,7 +78,9 @@ public sealed class OverviewBuilder
         var views = new List<MethodView>();
         foreach (var (key, stat) in now.Methods)
         {
-            var window = then is not null && then.Methods.TryGetValue(key, out var before) ? stat.Latency.Minus(before.Latency) : HistogramData.Empty;
+            // A method the older sample did not know yet had all its calls inside the window.
+            var window = then is null ? HistogramData.Empty
+                : then.Methods.TryGetValue(key, out var before) ? stat.Latency.Minus(before.Latency) : stat.Latency;
             views.Add(new MethodView(
                 stat.Grain, stat.Message,
                 PerSecond(window.Count, seconds),

@@ -69,7 +69,7 @@ public static class PrometheusText
             {
                 cumulative += h.Counts[next];
             }
-            family.Add("_bucket", $"{{{labels},le=\"{Number(LatencyHistogram.BoundsMicros[i] / 1000.0)}\"}}", cumulative);
+            family.Add("_bucket", $"{{{labels},le=\"{(LatencyHistogram.BoundsMicros[i] / 1000.0).ToString("G6", CultureInfo.InvariantCulture)}\"}}", cumulative);
         }
         var count = h.Counts.Sum();
         family.Add("_bucket", $"{{{labels},le=\"+Inf\"}}", count);
