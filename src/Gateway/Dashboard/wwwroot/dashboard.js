@@ -95,7 +95,8 @@ function renderPatterns(p) {
   $('patterns').tBodies[0].innerHTML = p.rules.map((r) => `<tr>
     <td title="${esc(r.description)}">${esc(r.rule)}</td><td class="sev-${esc(r.severity)}">${esc(r.severity)}</td>
     <td class="num">${num(r.count)}</td>
-    <td class="wrap">${r.users.map((u) => `<a href="#" data-user="${esc(u)}">${esc(u)}</a>`).join(', ')}</td></tr>`).join('');
+    <td class="wrap">${r.users.slice(0, 6).map((u) => `<a href="#" data-user="${esc(u)}">${esc(u)}</a>`).join(', ')}`
+    + `${r.users.length > 6 ? ` <span class="muted">+${r.users.length - 6} more</span>` : ''}</td></tr>`).join('');
 }
 
 function renderFailed(rows) {
@@ -114,6 +115,14 @@ function renderLogs(l) {
   if (atBottom) box.scrollTop = box.scrollHeight;
 }
 
+// Evidence in one line: how many matching events, when first and last, and the latest event ids.
+function evidence(e) {
+  if (!e) return '';
+  const ids = e.event_ids || [];
+  return `${num(e.count)} events, ${time(e.first_seen)} – ${time(e.last_seen)}`
+    + (ids.length ? `; latest: ${ids.slice(-3).map((id) => esc(id.slice(0, 8))).join(', ')}${ids.length > 3 ? ` (+${ids.length - 3})` : ''}` : '');
+}
+
 async function lookUp(user) {
   $('user-input').value = user;
   const out = $('user-result');
@@ -123,7 +132,7 @@ async function lookUp(user) {
     const c = r.context, s = r.latest_session && r.latest_session.session;
     const events = (c.recent_events || []).map((e) => `<li>${time(e.timestamp)} ${esc(e.semantic_label)}</li>`).join('');
     const patterns = (c.patterns || []).map((p) => `<li><b class="sev-${esc(String(p.severity).toLowerCase())}">${esc(p.code)}</b> ${esc(p.description)}`
-      + `<pre>${esc(JSON.stringify(p.evidence ?? {}, null, 1))}</pre></li>`).join('');
+      + `<div class="evidence">${evidence(p.evidence)}</div></li>`).join('');
     const session = s ? Object.entries(s).filter(([k]) => k !== 'patterns')
       .map(([k, v]) => `<tr><td class="muted">${esc(k)}</td><td class="wrap">${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</td></tr>`).join('') : '';
     out.innerHTML = `
