@@ -11,7 +11,10 @@ public sealed class DashboardSampler(ClusterProbe probe, ShardDistribution shard
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(30);
 
+    private const int ShardStatsEvery = 5;
     private readonly OverviewBuilder _builder = new();
+    private Dictionary<string, Dictionary<string, ShardCount>> _distribution = [];
+    private long _samples;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private TaskCompletionSource<Overview> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Overview? _latest;
@@ -55,8 +58,12 @@ public sealed class DashboardSampler(ClusterProbe probe, ShardDistribution shard
                 if (probe.IsReady)
                 {
                     var probes = probe.ProbeAsync(new GetNodeStats(IncludeLogs: false, IncludePatterns: false), stoppingToken);
-                    var distribution = shards.ReadAsync(stoppingToken);
-                    var overview = _builder.Add(time.GetUtcNow(), await probes, await distribution);
+                    // Shard statistics ask every shard (mailboxes the grains' traffic uses too), so only every 5th sample.
+                    if (_samples++ % ShardStatsEvery == 0)
+                    {
+                        _distribution = await shards.ReadAsync(stoppingToken);
+                    }
+                    var overview = _builder.Add(time.GetUtcNow(), await probes, _distribution);
                     Volatile.Write(ref _latest, overview);
                     Interlocked.Exchange(ref _next, new TaskCompletionSource<Overview>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(overview);
                 }
