@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Scalar.AspNetCore;
 using SessionInsights.Gateway.Capture;
+using SessionInsights.Gateway.Dashboard;
 using SessionInsights.Gateway.Demo;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
@@ -30,6 +31,7 @@ builder.Services.AddSingleton<CaptureTokens>();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 builder.Services.AddOpenApi();
+builder.Services.AddDashboard(config);
 if (args.Contains("--demo") || config.GetValue("Demo:Enabled", false))
 {
     builder.Services.AddHostedService<DemoFeeder>();
@@ -38,6 +40,7 @@ if (args.Contains("--demo") || config.GetValue("Demo:Enabled", false))
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboardAuth(app.Services.GetRequiredService<DashboardOptions>());
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
@@ -47,6 +50,7 @@ app.MapContext();
 app.MapSessions();
 app.MapHealth();
 app.MapFailedEvents();
+app.MapDashboard();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>

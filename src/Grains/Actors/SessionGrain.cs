@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -66,6 +67,23 @@ public sealed class SessionGrain : ReceiveActor, IWithStash, IWithTimers
     }
 
     protected override void PostStop() => _services.Metrics.SessionDeactivated();
+
+    /// <summary>Times every message for the dashboard's grain methods.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var handled = base.AroundReceive(receive, message);
+            failed = false;
+            return handled;
+        }
+        finally
+        {
+            _services.Metrics.Methods.Sessions.Record(message.GetType(), started, failed);
+        }
+    }
 
     private async Task<Loaded> LoadAsync()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -6,6 +7,7 @@ using SessionInsights.Grains.Abstractions.Messages;
 using SessionInsights.Grains.Enrichment;
 using SessionInsights.Grains.Hosting;
 using SessionInsights.Grains.Persistence;
+using SessionInsights.Grains.Sessions;
 using SessionInsights.Grains.Storage;
 using SessionInsights.Grains.Users;
 
@@ -53,7 +55,33 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
         LoadAsync().PipeTo(Self, failure: ex => new LoadFailed(ex));
     }
 
-    protected override void PostStop() => _services.Metrics.UserDeactivated();
+    protected override void PostStop()
+    {
+        _services.Metrics.UserDeactivated();
+        _services.Metrics.UnsavedChanged(-Unsaved);
+    }
+
+    /// <summary>Events applied here and not yet committed, in the buffer or the commit in flight.</summary>
+    private int Unsaved => _buffer.EventCount + (_inFlight is { } c ? c.Done.Count + c.Failed.Count : 0);
+
+    /// <summary>Times every message for the dashboard's grain methods and tracks the unsaved backlog.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var unsaved = Unsaved;
+        var failed = true;
+        try
+        {
+            var handled = base.AroundReceive(receive, message);
+            failed = false;
+            return handled;
+        }
+        finally
+        {
+            _services.Metrics.Methods.Users.Record(message.GetType(), started, failed);
+            _services.Metrics.UnsavedChanged(Unsaved - unsaved);
+        }
+    }
 
     private async Task<Loaded> LoadAsync()
     {
@@ -169,6 +197,10 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
             _buffer.Applied(stored.Event.Uuid, result);
             applied?.Add(result);
             _services.Metrics.EventsApplied.Add(1);
+            if (result.Tracked is { NewlyMatched: not 0 } session)
+            {
+                RecordFirings(session);
+            }
         }
         catch (Exception ex)
         {
@@ -176,6 +208,19 @@ public sealed class UserGrain : ReceiveActor, IWithStash, IWithTimers
             _log.Warning(ex, "user {0}: event {1} failed", _userId, stored.Event.Uuid);
             _buffer.Failed(stored.Event.Uuid, $"{ex.GetType().Name}: {ex.Message}");
             _services.Metrics.EventsFailed.Add(1);
+        }
+    }
+
+    private void RecordFirings(TrackedSession session)
+    {
+        var rules = session.Patterns.Rules.Rules;
+        var mask = session.NewlyMatched;
+        for (var i = 0; i < rules.Count && i < 64; i++)
+        {
+            if ((mask & (1UL << i)) != 0)
+            {
+                _services.Metrics.Patterns.Fired(rules[i].Code, _userId, Now);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Actors;
 using SessionInsights.Grains.Cluster;
+using SessionInsights.Grains.Monitoring;
 
 namespace SessionInsights.Grains.Hosting;
 
@@ -54,6 +55,9 @@ public sealed class AkkaClusterService(
         log.LogInformation("Node {Address} started with roles [{Roles}]", cluster.SelfAddress, string.Join(", ", options.Roles));
         var self = cluster.SelfAddress;
         cluster.RegisterOnMemberUp(() => log.LogInformation("Node {Address} is up", self));
+
+        // Every node answers the dashboard's questions about itself (CPU, grains, methods, logs).
+        System.ActorOf(NodeStatsActor.Props((NodeMonitor)services.GetService(typeof(NodeMonitor))!, [.. options.Roles]), GetNodeStats.ActorName);
 
         var sharding = ClusterSharding.Get(System);
         var settings = (GrainSettings)services.GetService(typeof(GrainSettings))!;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using SessionInsights.Grains.Monitoring;
 
 namespace SessionInsights.Grains.Hosting;
 
@@ -10,6 +11,7 @@ public sealed class GrainMetrics : IDisposable
     private long _activeUsers;
     private long _activeSessions;
     private long _activations;
+    private long _unsavedEvents;
 
     public GrainMetrics()
     {
@@ -21,6 +23,7 @@ public sealed class GrainMetrics : IDisposable
         CommitFailures = _meter.CreateCounter<long>("si.grains.commit_failures");
         _meter.CreateObservableGauge("si.grains.active_users", () => Interlocked.Read(ref _activeUsers));
         _meter.CreateObservableGauge("si.grains.active_sessions", () => Interlocked.Read(ref _activeSessions));
+        _meter.CreateObservableGauge("si.grains.unsaved_events", () => Interlocked.Read(ref _unsavedEvents));
     }
 
     public Counter<long> EventsApplied { get; }
@@ -33,6 +36,23 @@ public sealed class GrainMetrics : IDisposable
     public long ActiveSessions => Interlocked.Read(ref _activeSessions);
 
     public long TotalActivations => Interlocked.Read(ref _activations);
+
+    /// <summary>Events applied by user grains but not yet committed (the persistence backlog).</summary>
+    public long UnsavedEvents => Interlocked.Read(ref _unsavedEvents);
+
+    /// <summary>Per grain type and message type: calls, errors, latency (the dashboard's grain methods).</summary>
+    public GrainMethodStats Methods { get; } = new();
+
+    /// <summary>Which pattern rules newly matched, for whom, when.</summary>
+    public PatternFirings Patterns { get; } = new();
+
+    public void UnsavedChanged(long delta)
+    {
+        if (delta != 0)
+        {
+            Interlocked.Add(ref _unsavedEvents, delta);
+        }
+    }
 
     public void UserActivated()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SessionInsights.Grains.Monitoring;
 using SessionInsights.Grains.Persistence;
 using SessionInsights.Grains.Reads;
 using SessionInsights.Grains.Storage;
@@ -24,6 +25,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton(sp => new GrainStateWriter(sp.GetRequiredService<IGrainStateStore>()));
         services.AddSingleton<GrainServices>();
         services.AddSingleton<PendingSweeper>();
+        services.AddNodeMonitoring();
         services.AddSingleton<AkkaClusterService>();
         services.AddHostedService(sp => sp.GetRequiredService<AkkaClusterService>());
         return services;

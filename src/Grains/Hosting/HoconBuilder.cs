@@ -23,6 +23,7 @@ public static class HoconBuilder
                 serialization-bindings {
                   "SessionInsights.Grains.Abstractions.Messages.IGrainMessage, SessionInsights.Grains.Abstractions" = grain-json
                   "SessionInsights.Grains.Abstractions.Messages.IGrainReply, SessionInsights.Grains.Abstractions" = grain-json
+                  "SessionInsights.Grains.Monitoring.IMonitoringMessage, SessionInsights.Grains" = grain-json
                 }
               }
               remote.dot-netty.tcp {

@@ -60,12 +60,17 @@ internal sealed class TrackedSession
         }
     }
 
+    /// <summary>Rules (bit i: rule i, first 64) that started matching with the last applied event.</summary>
+    public ulong NewlyMatched { get; private set; }
+
     /// <summary>Applies one event to the aggregate and the patterns; returns it with its sequence number.</summary>
     public EnrichedEvent Apply(EnrichedEvent e, DateTimeOffset now)
     {
         var sequenced = Aggregate.Apply(e, now);
+        var before = Patterns.MatchMask;
         Patterns.Apply(sequenced);
         RefreshPatterns();
+        NewlyMatched = Patterns.MatchMask & ~before;
         return sequenced;
     }
 

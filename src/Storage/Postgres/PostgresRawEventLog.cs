@@ -35,6 +35,12 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
         LIMIT $1
         """;
 
+    private const string RetryFailedSql = """
+        UPDATE raw_event SET status = 'PENDING', failure_reason = NULL
+        WHERE raw_event_id = $1 AND status = 'FAILED'
+        RETURNING distinct_id
+        """;
+
     private const string CountSql = """
         SELECT count(*) FILTER (WHERE status = 'PENDING'),
                count(*) FILTER (WHERE status = 'DONE'),
@@ -108,6 +114,13 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
                 Reason: reader.IsDBNull(5) ? "" : reader.GetString(5)));
         }
         return failed;
+    }
+
+    public async Task<string?> RetryFailedAsync(Guid uuid, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(RetryFailedSql);
+        command.Parameters.Add(PgParameter.Value(uuid));
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
     }
 
     public async Task<RawEventCounts> CountAsync(CancellationToken ct = default)

@@ -40,6 +40,12 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         LIMIT $limit
         """;
 
+    private const string RetryFailedSql = """
+        UPDATE raw_event SET status = 'PENDING', failure_reason = NULL
+        WHERE raw_event_id = $id AND status = 'FAILED'
+        RETURNING distinct_id
+        """;
+
     private const string CountSql = "SELECT status, count(*) FROM raw_event GROUP BY status";
 
     public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<PostHogEvent> events, CancellationToken ct = default)
@@ -129,6 +135,15 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         }
         return Task.FromResult<IReadOnlyList<FailedEvent>>(failed);
     }
+
+    public Task<string?> RetryFailedAsync(Guid uuid, CancellationToken ct = default) =>
+        database.WriteAsync(writer =>
+        {
+            using var command = writer.CreateCommand();
+            command.CommandText = RetryFailedSql;
+            command.Parameters.AddWithValue("$id", SqliteValues.Uuid(uuid));
+            return command.ExecuteScalar() as string;
+        }, ct);
 
     public Task<RawEventCounts> CountAsync(CancellationToken ct = default)
     {

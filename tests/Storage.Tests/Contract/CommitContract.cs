@@ -227,6 +227,24 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
+    public async Task Retrying_a_failed_event_makes_it_pending_again_once()
+    {
+        var user = TestData.NewUser();
+        var events = TestData.Events(user, 2);
+        await Log.AppendAsync(events);
+        await State.CommitAsync([TestData.Commit(user, 0, done: [events[0].Uuid], failed: [new RawFailure(events[1].Uuid, "bad")])]);
+
+        Assert.Null(await Log.RetryFailedAsync(events[0].Uuid));
+        Assert.Null(await Log.RetryFailedAsync(Guid.NewGuid()));
+        Assert.Equal(user, await Log.RetryFailedAsync(events[1].Uuid));
+
+        Assert.Equal([events[1].Uuid], (await Log.ReadPendingAsync(user)).Select(p => p.Event.Uuid));
+        Assert.Empty(await Log.ReadFailedAsync(10));
+        Assert.Equal(new RawEventCounts(1, 1, 0), await Log.CountAsync());
+        Assert.Null(await Log.RetryFailedAsync(events[1].Uuid));
+    }
+
+    [Fact]
     public async Task Recent_events_are_the_latest_by_timestamp_then_sequence_number_returned_oldest_first()
     {
         var user = TestData.NewUser();

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace SessionInsights.Grains.Monitoring;
+
+/// <summary>This node's latest log lines, for the dashboard's live tail.</summary>
+public sealed class LogRing(int capacity = 500)
+{
+    private readonly RingBuffer<LogLine> _ring = new(capacity);
+
+    public void Add(DateTimeOffset at, LogLevel level, string category, string message) =>
+        _ring.Add(new LogLine(at, level.ToString(), category, message));
+
+    public LogLine[] Latest(int max)
+    {
+        var all = _ring.ToArray();
+        return all.Length <= max ? all : all[^max..];
+    }
+}
+
+public sealed record LogLine(DateTimeOffset At, string Level, string Category, string Message);

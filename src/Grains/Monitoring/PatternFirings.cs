@@ -1,0 +1,30 @@
+namespace SessionInsights.Grains.Monitoring;
+
+/// <summary>
+/// When each pattern rule newly matched a session on this node: a bounded ring of the latest
+/// firings (rule, user, time) that the dashboard turns into "fired N times in the last hour, for whom".
+/// </summary>
+public sealed class PatternFirings(int capacity = 20_000)
+{
+    private readonly RingBuffer<PatternFiring> _ring = new(capacity);
+
+    public void Fired(string rule, string userId, DateTimeOffset at) => _ring.Add(new PatternFiring(rule, userId, at));
+
+    public PatternFiring[] Since(DateTimeOffset from) => [.. _ring.ToArray().Where(f => f.At >= from)];
+
+    /// <summary>Per rule: firings since <paramref name="from"/> and the latest distinct users (newest first).</summary>
+    public static IReadOnlyList<PatternCount> Summarize(IEnumerable<PatternFiring> firings, int usersPerRule) =>
+        [.. firings
+            .GroupBy(f => f.Rule, StringComparer.Ordinal)
+            .Select(g => new PatternCount(
+                g.Key,
+                g.Count(),
+                [.. g.OrderByDescending(f => f.At).Select(f => f.UserId).Distinct(StringComparer.Ordinal).Take(usersPerRule)],
+                g.Max(f => f.At)))
+            .OrderByDescending(p => p.Count)
+            .ThenBy(p => p.Rule, StringComparer.Ordinal)];
+}
+
+public sealed record PatternFiring(string Rule, string UserId, DateTimeOffset At);
+
+public sealed record PatternCount(string Rule, int Count, IReadOnlyList<string> Users, DateTimeOffset LastAt);
