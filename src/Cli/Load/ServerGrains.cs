@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace SessionInsights.Cli.Load;
 
 /// <summary>
-/// The grains living on the server, from <c>GET /health</c> (<c>grains.activeUsers</c>,
-/// <c>grains.activeSessions</c>), read before and after the measured run so that memory can be
+/// The grains living on the server, from <c>GET /health</c> (<c>grains.active_users</c>,
+/// <c>grains.active_sessions</c>), read before and after the measured run so that memory can be
 /// put per active user.
 /// </summary>
 internal sealed record ServerGrains(long ActiveUsers, long ActiveSessions)
@@ -31,8 +31,8 @@ internal sealed record ServerGrains(long ActiveUsers, long ActiveSessions)
             using var doc = JsonDocument.Parse(healthJson);
             return doc.RootElement.ValueKind == JsonValueKind.Object
                 && doc.RootElement.TryGetProperty("grains"u8, out var g) && g.ValueKind == JsonValueKind.Object
-                && g.TryGetProperty("activeUsers"u8, out var users) && users.TryGetInt64(out var u)
-                && g.TryGetProperty("activeSessions"u8, out var sessions) && sessions.TryGetInt64(out var s)
+                && g.TryGetProperty("active_users"u8, out var users) && users.TryGetInt64(out var u)
+                && g.TryGetProperty("active_sessions"u8, out var sessions) && sessions.TryGetInt64(out var s)
                 ? new ServerGrains(u, s)
                 : null;
         }
