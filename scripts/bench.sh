@@ -83,8 +83,9 @@ load() { # $1 = scenario name, then load options
   echo "=== $name: $(uptime | sed 's/.*load average/load average/') ==="
   # Warm-up with other users (prefix warm-): JIT and the first activations, not counted, and the
   # measured users are all new, so memory growth per new user is measured in every scenario.
-  dotnet "$cli" load --url "$url" --users 1000 --duration "$warmup" --user-prefix warm- --seed 1 \
-    --reads-per-second 100 "$@" | grep -E '^ingest' | sed 's/^/warm-up: /' || true
+  # (The scenario's options first: the later --users/--duration win.)
+  dotnet "$cli" load --url "$url" "$@" --users 1000 --duration "$warmup" --user-prefix warm- --seed 1 \
+    --reads-per-second 100 | grep -E '^ingest' | sed 's/^/warm-up: /' || true
   dotnet "$cli" load --url "$url" --seed 2 --server-pid "$gw" --json "$out/$name.json" \
     ${copy_limit:+--copy-limit "$copy_limit"} "$@"
   echo "load average after $name: $(uptime | sed 's/.*load average: //')" | tee "$out/$name.uptime"
