@@ -21,7 +21,7 @@
 #   users100k 100,000 users with one session each, /batch, max
 #   long1k    1,000 users with long sessions (one session each, all traffic), /batch, max
 #   million   opt-in: 1,000,000 users × 10 events over /batch, idle grains passivating after
-#             $BENCH_PASSIVATE; then reads of early users (passivated, reactivated from storage)
+#             $BENCH_PASSIVATE_SECONDS (30); then reads of early users (passivated, reactivated from storage)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,7 +40,7 @@ warmup="${BENCH_WARMUP:-15s}"
 scenarios="${BENCH_SCENARIOS:-copy ingest batch reads users100k long1k}"
 batch_size="${BENCH_BATCH_SIZE:-100}"
 batch_connections="${BENCH_BATCH_CONNECTIONS:-16}"
-passivate="${BENCH_PASSIVATE:-30s}"
+passivate="${BENCH_PASSIVATE_SECONDS:-30}"
 port="${BENCH_PORT:-5080}"
 url="http://127.0.0.1:$port"
 out="${BENCH_OUT:-/tmp/bench}"
@@ -127,13 +127,14 @@ for scenario in $scenarios; do
         --connections "$batch_connections" --duration "$duration" --reads-per-second 100 --freshness-every 500
       stop_gateway ;;
     million)
-      start_gateway bench_million Grains__PassivateAfter="$passivate"
+      # Grains:PassivateAfter is a TimeSpan (hh:mm:ss).
+      start_gateway bench_million Grains__PassivateAfter="$(printf '%02d:%02d:%02d' $((passivate / 3600)) $((passivate % 3600 / 60)) $((passivate % 60)))"
       # 10,000,000 events at the rate the service sustains; --duration is a cap, sized by BENCH_MILLION_DURATION.
       load million --mode batch --batch-size "$batch_size" --users 1000000 --sessions-per-user 1 \
         --connections "$batch_connections" --duration "${BENCH_MILLION_DURATION:-10m}" --reads-per-second 100 --freshness-every 5000
       echo "health after the run: $(curl -s "$url/health")"
       echo "waiting $passivate + 30 s for idle grains to passivate…"
-      sleep "$(( ${passivate%s} + 30 ))"
+      sleep "$(( passivate + 30 ))"
       echo "health after passivation: $(curl -s "$url/health")"
       grep VmHWM "/proc/$gw/status" | sed 's/^/gateway /'
       # Users read back after passivation: their grains come back from storage.
