@@ -13,6 +13,19 @@ internal static class EventBodyWriter
     // PostHog's own payloads do not \u-escape quotes and '+'; chains are full of both.
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The <c>{"event":</c> prefix <see cref="Write"/> always starts with (the writer adds no whitespace).</summary>
+    private static readonly byte[] Envelope = "{\"event\":"u8.ToArray();
+
+    /// <summary>The event object inside a body from <see cref="Write"/>: everything between the envelope and its closing brace.</summary>
+    public static ReadOnlyMemory<byte> EventObject(byte[] body)
+    {
+        if (!body.AsSpan().StartsWith(Envelope) || body[^1] != (byte)'}')
+        {
+            throw new ArgumentException("not a body from EventBodyWriter.Write", nameof(body));
+        }
+        return body.AsMemory(Envelope.Length, body.Length - Envelope.Length - 1);
+    }
+
     public static byte[] Write(EventSpec spec, string userId, string sessionId, Guid uuid, DateTimeOffset timestamp, ShopperDevice device)
     {
         var buffer = new ArrayBufferWriter<byte>(spec.ElementsChain is null ? 768 : 2048);

@@ -33,12 +33,40 @@ internal sealed record LoadOptions
     /// <summary>Print this many generated events as JSON lines instead of sending anything.</summary>
     public int? Print { get; init; }
 
+    /// <summary>Where the writers send: one event per <c>POST /ingest</c>, or PostHog batches to <c>POST /batch</c>.</summary>
+    public LoadMode Mode { get; init; } = LoadMode.Ingest;
+
+    /// <summary>Events per <c>/batch</c> request (batch mode).</summary>
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>
+    /// Rows/s that a plain binary COPY reached on the same machine and database (from
+    /// <c>--baseline-copy</c>); the report states the service's throughput as a share of it.
+    /// </summary>
+    public double? CopyLimit { get; init; }
+
+    /// <summary>Measure the COPY limit instead of the service: needs <see cref="Postgres"/>.</summary>
+    public bool BaselineCopy { get; init; }
+
+    /// <summary>PostgreSQL connection string for <c>--baseline-copy</c>.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>Rows per COPY statement (one transaction each) in <c>--baseline-copy</c>.</summary>
+    public int RowsPerCopy { get; init; } = 5000;
+
     public const string Help = """
         usage: session-insights load --url URL [options]
                session-insights load --print N [--users N] [--sessions-per-user N] [--seed N]
 
-        Sends simulated PostHog shop traffic to POST /ingest (one event per request) and measures it.
+               session-insights load --baseline-copy --postgres CONNSTR [--duration 10s] [--connections 2]
+                                     [--rows-per-copy 5000] [--users N] [--json FILE]
+
+        Sends simulated PostHog shop traffic to POST /ingest (one event per request) or POST /batch
+        (PostHog batches) and measures it.
           --url URL                 the service, e.g. http://127.0.0.1:5000
+          --mode ingest             ingest: one event per POST /ingest; batch: POST /batch {"api_key", "batch": [...]}
+          --batch-size 100          events per /batch request (batch mode)
+          --copy-limit N            rows/s of --baseline-copy on this machine: reports events/s as a share of it
           --users 1000              simulated users (ids PREFIXu000000, PREFIXu000001, ...)
           --sessions-per-user 1     sessions each user cycles through
           --connections 64          concurrent HTTP connections (and writer tasks)
@@ -53,6 +81,10 @@ internal sealed record LoadOptions
           --json FILE               also write the figures as JSON
           --server-pid PID          report the server's peak memory (VmHWM, Linux)
           --print N                 print the first N events as JSON lines instead of sending
+
+        --baseline-copy measures the raw limit with no service in between: binary COPY of raw_event-shaped
+        rows (the same generated events) into a scratch copy of raw_event (same columns and indexes,
+        dropped afterwards), one transaction per --rows-per-copy rows, on --connections connections.
         """;
 
     /// <summary>Parses <c>--name value</c> or <c>--name=value</c> pairs; returns null and says why on failure.</summary>
@@ -62,6 +94,11 @@ internal sealed record LoadOptions
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (arg == "--baseline-copy")
+            {
+                values["baseline-copy"] = "true";
+                continue;
+            }
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
                 stderr.WriteLine($"unexpected argument '{arg}'");
@@ -102,13 +139,25 @@ internal sealed record LoadOptions
     }
 
     private static readonly string[] Known =
-        ["url", "users", "sessions-per-user", "connections", "rate", "duration", "warmup", "reads-per-second", "freshness-every", "read-limit", "seed", "user-prefix", "json", "server-pid", "print"];
+        ["url", "users", "sessions-per-user", "connections", "rate", "duration", "warmup", "reads-per-second", "freshness-every", "read-limit", "seed", "user-prefix", "json", "server-pid", "print",
+         "mode", "batch-size", "copy-limit", "baseline-copy", "postgres", "rows-per-copy"];
 
     private static LoadOptions Build(Dictionary<string, string> v)
     {
         int? print = v.ContainsKey("print") ? Int(v, "print", 0, min: 1) : null;
+        var baseline = v.ContainsKey("baseline-copy");
+        if (baseline && string.IsNullOrWhiteSpace(v.GetValueOrDefault("postgres")))
+        {
+            throw new FormatException("--baseline-copy needs --postgres CONNSTR");
+        }
+        var mode = v.GetValueOrDefault("mode", "ingest") switch
+        {
+            "ingest" => LoadMode.Ingest,
+            "batch" => LoadMode.Batch,
+            var other => throw new FormatException($"--mode: '{other}' is not ingest or batch"),
+        };
         var uri = new Uri("http://127.0.0.1:5000");
-        if (print is null && (!v.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
+        if (print is null && !baseline && (!v.TryGetValue("url", out var url) || !Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https")))
         {
             throw new FormatException("--url must be given as an absolute http(s) URL, e.g. http://127.0.0.1:5000");
         }
@@ -129,6 +178,12 @@ internal sealed record LoadOptions
             JsonPath = v.GetValueOrDefault("json"),
             ServerPid = v.ContainsKey("server-pid") ? Int(v, "server-pid", 0, min: 1) : null,
             Print = print,
+            Mode = mode,
+            BatchSize = Int(v, "batch-size", defaults.BatchSize, min: 1, max: 10_000),
+            CopyLimit = v.ContainsKey("copy-limit") ? Number(v, "copy-limit", 0) : null,
+            BaselineCopy = baseline,
+            Postgres = v.GetValueOrDefault("postgres"),
+            RowsPerCopy = Int(v, "rows-per-copy", defaults.RowsPerCopy, min: 1, max: 1_000_000),
         };
     }
 

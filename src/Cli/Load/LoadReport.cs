@@ -18,7 +18,11 @@ internal static class LoadReport
         o.WriteLine(string.Create(Inv, $"parameters   users {p.Users}, sessions/user {p.SessionsPerUser}, connections {p.Connections}, rate {(p.Rate > 0 ? $"{p.Rate:F0}/s" : "max")}, duration {p.Duration.TotalSeconds:F0} s after {p.Warmup.TotalSeconds:F0} s warm-up,"));
         o.WriteLine(string.Create(Inv, $"             reads {p.ReadsPerSecond:F0}/s, freshness probe 1 in {p.FreshnessEvery}, recent_events_limit {p.ReadLimit}, seed {p.Seed}"));
         o.WriteLine();
+        o.WriteLine(string.Create(Inv, $"mode         {(p.Mode == LoadMode.Batch ? $"POST /batch, {p.BatchSize} events per request (ack and errors are per request)" : "POST /ingest, one event per request")}"));
         o.WriteLine(string.Create(Inv, $"ingest       {r.EventsAccepted:N0} of {r.EventsSent:N0} events accepted in {r.WriteElapsed.TotalSeconds:F2} s = {r.AcceptedPerSecond:N0} events/s ({r.Duplicates} duplicates)"));
+        o.WriteLine(r.ShareOfCopyLimit is { } share
+            ? string.Create(Inv, $"copy limit   {share:P1} of the raw COPY limit ({p.CopyLimit:N0} rows/s, load --baseline-copy)")
+            : "copy limit   not given (--copy-limit N from load --baseline-copy)");
         o.WriteLine();
         o.WriteLine($"{"latency (ms)",-22}{"count",9}{"p50",9}{"p95",9}{"p99",9}{"max",9}");
         Row(o, "ack (202)", r.Ack);
@@ -51,6 +55,11 @@ internal static class LoadReport
                 ? string.Create(Inv, $"server       pid {pid}: peak resident {Mib(mem.PeakResidentBytes)} (VmHWM), resident now {Mib(mem.ResidentBytes)}")
                 : $"server       pid {pid}: /proc/{pid}/status not readable");
         }
+        if (r.GrainMemory is { } g)
+        {
+            o.WriteLine(string.Create(Inv, $"grains       active users {g.Before.ActiveUsers:N0} → {g.After.ActiveUsers:N0}, active sessions {g.Before.ActiveSessions:N0} → {g.After.ActiveSessions:N0}; resident {Mib(g.ResidentBefore)} → {Mib(g.ResidentAfter)}"));
+            o.WriteLine(string.Create(Inv, $"             per active user: {Kib(g.BytesPerActiveUser)} (resident / active users), {Kib(g.GrowthPerNewUser)} (resident growth / new active users)"));
+        }
     }
 
     public static void WriteJson(LoadResult r, Stream output)
@@ -79,6 +88,9 @@ internal static class LoadReport
         w.WriteNumber("freshness_every", p.FreshnessEvery);
         w.WriteNumber("recent_events_limit", p.ReadLimit);
         w.WriteNumber("seed", p.Seed);
+        w.WriteString("mode", p.Mode == LoadMode.Batch ? "batch" : "ingest");
+        w.WriteNumber("batch_size", p.Mode == LoadMode.Batch ? p.BatchSize : 1);
+        NumberOrNull(w, "copy_limit_rows_per_second", p.CopyLimit ?? double.NaN);
         w.WriteEndObject();
         w.WriteStartObject("ingest");
         w.WriteNumber("sent", r.EventsSent);
@@ -86,6 +98,7 @@ internal static class LoadReport
         w.WriteNumber("duplicates", r.Duplicates);
         w.WriteNumber("elapsed_seconds", Math.Round(r.WriteElapsed.TotalSeconds, 3));
         w.WriteNumber("accepted_per_second", Math.Round(r.AcceptedPerSecond, 1));
+        NumberOrNull(w, "share_of_copy_limit", r.ShareOfCopyLimit ?? double.NaN);
         Latency(w, "ack_ms", r.Ack);
         Latency(w, "send_lag_ms", r.SendLag);
         ErrorsJson(w, r.IngestErrors);
@@ -121,6 +134,19 @@ internal static class LoadReport
             NumberOrNull(w, "resident_bytes", mem.ResidentBytes);
             w.WriteEndObject();
         }
+        if (r.GrainMemory is { } g)
+        {
+            w.WriteStartObject("grain_memory");
+            w.WriteNumber("active_users_before", g.Before.ActiveUsers);
+            w.WriteNumber("active_users_after", g.After.ActiveUsers);
+            w.WriteNumber("active_sessions_before", g.Before.ActiveSessions);
+            w.WriteNumber("active_sessions_after", g.After.ActiveSessions);
+            w.WriteNumber("resident_bytes_before", g.ResidentBefore);
+            w.WriteNumber("resident_bytes_after", g.ResidentAfter);
+            NumberOrNull(w, "bytes_per_active_user", g.BytesPerActiveUser ?? double.NaN);
+            NumberOrNull(w, "growth_bytes_per_new_user", g.GrowthPerNewUser ?? double.NaN);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -130,6 +156,8 @@ internal static class LoadReport
     private static string Ms(double value) => double.IsNaN(value) ? "-" : value.ToString(value < 10 ? "F2" : "F1", Inv);
 
     private static string Mib(long? bytes) => bytes is { } b ? string.Create(Inv, $"{b / (1024.0 * 1024):F1} MiB") : "?";
+
+    private static string Kib(double? bytes) => bytes is { } b ? string.Create(Inv, $"{b / 1024:F1} KiB") : "-";
 
     private static string Errors(IReadOnlyDictionary<string, long> errors) =>
         errors.Count == 0 ? "none" : string.Join(", ", errors.Select(kv => $"{kv.Key} × {kv.Value}"));

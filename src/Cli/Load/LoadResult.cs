@@ -30,6 +30,9 @@ internal sealed record LoadResult
 
     public ServerMemory? ServerMemory { get; init; }
 
+    /// <summary>Active grains and resident memory before and after the measured run (with --server-pid and grain counts on /health).</summary>
+    public GrainMemory? GrainMemory { get; init; }
+
     /// <summary>CPU time of the load generator itself during the write phase.</summary>
     public required TimeSpan LoadGeneratorCpu { get; init; }
 
@@ -41,6 +44,9 @@ internal sealed record LoadResult
 
     /// <summary>The busiest processes besides the load generator and the server, by command name.</summary>
     public IReadOnlyList<(string Name, TimeSpan Cpu)> OtherProcessesCpu { get; init; } = [];
+
+    /// <summary>events/s accepted as a share of the COPY limit given with --copy-limit.</summary>
+    public double? ShareOfCopyLimit => Options.CopyLimit is > 0 ? AcceptedPerSecond / Options.CopyLimit : null;
 
     public double AcceptedPerSecond => WriteElapsed > TimeSpan.Zero ? EventsAccepted / WriteElapsed.TotalSeconds : 0;
 }

@@ -40,6 +40,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         }
 
         var stats = new PhaseStats(contexts, FreshnessTimeout);
+        var grainsBefore = await ServerGrains.ReadAsync(writeHttp, ct);
+        var memoryBefore = options.ServerPid is { } beforePid ? ServerMemory.Read(beforePid) : null;
         var selfCpuBefore = ProcessCpu.Self();
         var allBefore = ProcessCpu.AllProcesses();
         var serverCpuBefore = options.ServerPid is { } serverPid ? ProcessCpu.Of(serverPid) : null;
@@ -53,6 +55,12 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         HashSet<int> known = [Environment.ProcessId, .. options.ServerPid is { } server ? [server] : Array.Empty<int>()];
         var others = ProcessCpu.BusiestOthers(allBefore, allAfter, known, top: 3);
         var serverCpu = options.ServerPid is { } pid && ProcessCpu.Of(pid) is { } after && serverCpuBefore is { } before ? after - before : (TimeSpan?)null;
+        var memoryAfter = options.ServerPid is { } memoryPid ? ServerMemory.Read(memoryPid) : null;
+        var grainsAfter = await ServerGrains.ReadAsync(writeHttp, CancellationToken.None);
+        var grainMemory = grainsBefore is not null && grainsAfter is not null
+            && memoryBefore?.ResidentBytes is { } rssBefore && memoryAfter?.ResidentBytes is { } rssAfter
+            ? new GrainMemory(grainsBefore, grainsAfter, rssBefore, rssAfter)
+            : null;
 
         return new LoadResult
         {
@@ -73,7 +81,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             FreshnessOnFirstRead = stats.Probes.FoundOnFirstRead,
             ProbeReads = stats.Probes.Reads.Summarize(),
             ProbeErrors = stats.Probes.Errors.Snapshot(),
-            ServerMemory = options.ServerPid is { } memoryPid ? ServerMemory.Read(memoryPid) : null,
+            ServerMemory = memoryAfter,
+            GrainMemory = grainMemory,
             LoadGeneratorCpu = selfCpu,
             ServerCpu = serverCpu,
             AllProcessesCpu = allCpu,
@@ -91,7 +100,11 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
         var reporter = ReportProgressAsync(stats, start, stop.Token);
         var reader = ReadLoopAsync(contexts, stats, start, stop.Token);
         var writers = Enumerable.Range(0, options.Connections)
-            .Select(_ => Task.Run(() => WriteLoopAsync(writeHttp, stats, start, duration, stop.Token), CancellationToken.None))
+            .Select(_ => Task.Run(
+                () => options.Mode == LoadMode.Batch
+                    ? WriteBatchLoopAsync(writeHttp, stats, start, duration, stop.Token)
+                    : WriteLoopAsync(writeHttp, stats, start, duration, stop.Token),
+                CancellationToken.None))
             .ToArray();
         await Task.WhenAll(writers);
         var elapsed = Stopwatch.GetElapsedTime(start);
@@ -143,6 +156,71 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
                 if (options.FreshnessEvery > 0 && index % options.FreshnessEvery == 0)
                 {
                     stats.Probes.Start(e.UserId, e.Uuid, ackedAt, CancellationToken.None);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+            {
+                stats.IngestErrors.Exception(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Batch mode: each request carries <see cref="LoadOptions.BatchSize"/> events to <c>/batch</c>;
+    /// with a rate, request <c>i</c> is due when its first event is (at start + i × size / rate).
+    /// Ack latency is per request; a 200 accepts all its events (the gateway stores a batch whole or not at all).
+    /// </summary>
+    private async Task WriteBatchLoopAsync(HttpClient http, PhaseStats stats, long start, TimeSpan duration, CancellationToken stop)
+    {
+        var size = options.BatchSize;
+        var batch = new List<GeneratedEvent>(size);
+        while (!stop.IsCancellationRequested)
+        {
+            var request = stats.NextIndex();
+            var first = request * size;
+            if (options.Rate > 0)
+            {
+                if (!await WaitForSlotAsync(first, start, duration, stop))
+                {
+                    return;
+                }
+                var late = Stopwatch.GetElapsedTime(start) - TimeSpan.FromSeconds(first / options.Rate);
+                stats.SendLag.RecordMilliseconds(Math.Max(0, late.TotalMilliseconds));
+            }
+
+            batch.Clear();
+            var now = DateTimeOffset.UtcNow;
+            lock (_generatorLock)
+            {
+                for (var i = 0; i < size; i++)
+                {
+                    batch.Add(_generator.Next(now));
+                }
+            }
+            var body = BatchBodyWriter.Write(batch, now);
+            stats.CountSent(size);
+            var sentAt = Stopwatch.GetTimestamp();
+            try
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = Json;
+                using var response = await http.PostAsync("/batch", content, CancellationToken.None);
+                await response.Content.ReadAsByteArrayAsync(CancellationToken.None);
+                var ackedAt = Stopwatch.GetTimestamp();
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    stats.IngestErrors.Status(response.StatusCode);
+                    continue;
+                }
+                stats.Ack.Record(sentAt, ackedAt);
+                stats.CountAcceptedBatch(size);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    _written.Add(batch[i].UserIndex);
+                    if (options.FreshnessEvery > 0 && (first + i) % options.FreshnessEvery == 0)
+                    {
+                        stats.Probes.Start(batch[i].UserId, batch[i].Uuid, ackedAt, CancellationToken.None);
+                    }
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)

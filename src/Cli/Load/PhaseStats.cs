@@ -24,7 +24,10 @@ internal sealed class PhaseStats(ContextClient contexts, TimeSpan freshnessTimeo
     /// <summary>Claims the next event slot of the phase (0, 1, 2…): its place in the rate schedule.</summary>
     public long NextIndex() => Interlocked.Increment(ref _issued) - 1;
 
-    public void CountSent() => Interlocked.Increment(ref _sent);
+    public void CountSent(long events = 1) => Interlocked.Add(ref _sent, events);
+
+    /// <summary>A whole /batch request accepted: its events count, none is known to be a duplicate.</summary>
+    public void CountAcceptedBatch(long events) => Interlocked.Add(ref _accepted, events);
 
     public void CountAccepted(bool duplicate)
     {

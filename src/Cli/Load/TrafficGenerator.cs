@@ -1,7 +1,11 @@
 namespace SessionInsights.Cli.Load;
 
 /// <summary>One event ready to send, with what the load runner needs to check it came through.</summary>
-internal sealed record GeneratedEvent(int UserIndex, string UserId, string SessionId, Guid Uuid, string Name, byte[] Body);
+internal sealed record GeneratedEvent(int UserIndex, string UserId, string SessionId, Guid Uuid, string Name, byte[] Body)
+{
+    /// <summary>The event object alone (without the <c>{"event": …}</c> envelope), as a /batch element.</summary>
+    public ReadOnlyMemory<byte> EventJson => EventBodyWriter.EventObject(Body);
+}
 
 /// <summary>
 /// Shop traffic from many users at once: each call picks a user at random and advances that user's

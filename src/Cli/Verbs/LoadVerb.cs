@@ -32,6 +32,18 @@ internal sealed class LoadVerb : IVerb
             PrintEvents(options, count, stdout);
             return ExitCodes.Success;
         }
+        if (options.BaselineCopy)
+        {
+            var baseline = new CopyBaseline(options, output).RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+            baseline.WriteText(output);
+            if (options.JsonPath is { } baselinePath)
+            {
+                using var file = File.Create(baselinePath);
+                baseline.WriteJson(file);
+                file.WriteByte((byte)'\n');
+            }
+            return baseline.Rows > 0 ? ExitCodes.Success : ExitCodes.LoadFailed;
+        }
 
         // Ctrl+C ends the run early but still prints what was measured.
         using var cancel = new CancellationTokenSource();

@@ -23,6 +23,10 @@ public static class CaptureEventNormalizer
         {
             return (null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
         }
+        if (IsWebhookShaped(evt) && PostHogEventParser.TryParse(evt, out var direct, out _))
+        {
+            return (direct, null);
+        }
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -52,6 +56,33 @@ public static class CaptureEventNormalizer
             return (null, CaptureError.Invalid(at, error.Problem));
         }
         return (parsed, null);
+    }
+
+    /// <summary>
+    /// Whether the event already has the shape the rewrite would produce (a string distinct_id within
+    /// the length limit, a timestamp, a properties object, and its elements chain at the top or none
+    /// to build), so that it can be parsed as it is: server SDKs and the load generator send this
+    /// shape, and the rewrite (serialize, parse again) was the costliest part of a /batch request
+    /// in a profile. Anything else, including every invalid event, takes the rewrite, which also
+    /// produces the error messages.
+    /// </summary>
+    private static bool IsWebhookShaped(JsonElement evt)
+    {
+        if (!evt.TryGetProperty("distinct_id"u8, out var id) || id.ValueKind != JsonValueKind.String
+            || id.GetString()!.Length > CaptureLimits.MaxDistinctIdLength
+            || !evt.TryGetProperty("timestamp"u8, out var ts) || ts.ValueKind == JsonValueKind.Null
+            || !evt.TryGetProperty("properties"u8, out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+        if (evt.TryGetProperty("elements_chain"u8, out var chain) && chain.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+        // No chain at the top: the rewrite would take one from $elements_chain or build one from $elements.
+        return !properties.TryGetProperty("$elements_chain"u8, out _)
+            && !properties.TryGetProperty("$elements"u8, out _)
+            && !evt.TryGetProperty("$elements"u8, out _);
     }
 
     private static void CopyIfPresent(Utf8JsonWriter w, JsonElement evt, string name)

@@ -6,8 +6,13 @@ public sealed record GrainSettings
     /// <summary>A grain with no messages for this long writes its state and leaves memory.</summary>
     public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long applied events wait to be committed together; bigger means fewer, larger commits.</summary>
-    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long applied events wait to be committed together; bigger means fewer, larger commits.
+    /// Reads never wait for it (they are answered from memory, and events are durable in raw_event
+    /// before their 202); each commit rewrites the user's snapshot, so under load a longer wait saves
+    /// a snapshot write per event (docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# The standard single-node benchmark on PostgreSQL (docs/benchmarks.md):
+#
+#   dotnet build -c Release src/Gateway && dotnet build -c Release src/Cli
+#   scripts/bench.sh                                  # all standard scenarios, 60 s each
+#   BENCH_DURATION=15s BENCH_WARMUP=5s scripts/bench.sh   # a quick run
+#   BENCH_SCENARIOS="copy batch" scripts/bench.sh     # some of them
+#   BENCH_SCENARIOS="copy million" scripts/bench.sh   # opt-in: 1,000,000 users × 10 events
+#
+# Starts a throwaway PostgreSQL (with-postgres.sh), measures the COPY limit (load --baseline-copy:
+# binary COPY of raw_event-shaped rows, no service), then for each scenario starts a fresh gateway
+# (silo in the same process) on a fresh database, warms it up with other users (not counted), runs
+# the measured load with --copy-limit so that every report gives the share of that limit, stops
+# the gateway, and finally prints one table of all scenarios. JSON per scenario in $BENCH_OUT.
+#
+# Scenarios:
+#   copy      the COPY limit (always run first when other scenarios need it)
+#   ingest    POST /ingest, one event per request, 64 connections, as fast as possible, 1,000 users
+#   batch     POST /batch, $BENCH_BATCH_SIZE events per request, $BENCH_BATCH_CONNECTIONS connections, max
+#   reads     1,000 context reads/s while /batch ingests 5,000 events/s (fixed rate)
+#   users100k 100,000 users with one session each, /batch, max
+#   long1k    1,000 users with long sessions (one session each, all traffic), /batch, max
+#   million   opt-in: 1,000,000 users × 10 events over /batch, idle grains passivating after
+#             $BENCH_PASSIVATE_SECONDS (30); then reads of early users (passivated, reactivated from storage)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [[ -z "${SESSIONINSIGHTS_TEST_POSTGRES:-}" ]]; then
+  exec bash "$root/scripts/with-postgres.sh" bash "$0" "$@"
+fi
+
+gateway="$root/src/Gateway/bin/Release/net10.0/SessionInsights.Gateway.dll"
+cli="$root/src/Cli/bin/Release/net10.0/session-insights.dll"
+for f in "$gateway" "$cli"; do
+  [[ -f "$f" ]] || { echo "$f is missing: dotnet build -c Release src/Gateway && dotnet build -c Release src/Cli" >&2; exit 2; }
+done
+
+duration="${BENCH_DURATION:-60s}"
+warmup="${BENCH_WARMUP:-15s}"
+scenarios="${BENCH_SCENARIOS:-copy ingest batch reads users100k long1k}"
+batch_size="${BENCH_BATCH_SIZE:-100}"
+batch_connections="${BENCH_BATCH_CONNECTIONS:-16}"
+passivate="${BENCH_PASSIVATE_SECONDS:-30}"
+port="${BENCH_PORT:-5080}"
+url="http://127.0.0.1:$port"
+out="${BENCH_OUT:-/tmp/bench}"
+mkdir -p "$out"
+work="$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")"
+gw=""
+
+stop_gateway() {
+  if [[ -n "$gw" ]]; then kill "$gw" 2>/dev/null || true; wait "$gw" 2>/dev/null || true; gw=""; fi
+}
+cleanup() { stop_gateway; rm -rf "$work"; }
+trap cleanup EXIT
+
+# The connection string's parts, to create one database per scenario.
+conn="$SESSIONINSIGHTS_TEST_POSTGRES"
+part() { tr ';' '\n' <<<"$conn" | sed -n "s/^$1=//p"; }
+pg_host="$(part Host)" pg_port="$(part Port)" pg_user="$(part Username)" pg_password="$(part Password)"
+psql_admin() { PGPASSWORD="$pg_password" "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
+database_conn() { sed "s/Database=[^;]*/Database=$1/" <<<"$conn"; }
+
+start_gateway() { # $1 = database name, then extra env assignments
+  local db="$1"; shift
+  psql_admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  env Cluster__LogLevel=WARNING Logging__LogLevel__Default=Warning ConnectionStrings__Postgres="$(database_conn "$db")" "$@" \
+    dotnet "$gateway" --urls "$url" >"$work/gateway-$db.log" 2>&1 &
+  gw=$!
+  for _ in $(seq 1 120); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health" || true)" == 200 ]] && return 0
+    kill -0 "$gw" 2>/dev/null || { cat "$work/gateway-$db.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "gateway did not become healthy" >&2
+  exit 1
+}
+
+copy_limit=""
+load() { # $1 = scenario name, then load options
+  local name="$1"; shift
+  echo
+  echo "=== $name: $(uptime | sed 's/.*load average/load average/') ==="
+  # Warm-up with other users (prefix warm-): JIT and the first activations, not counted, and the
+  # measured users are all new, so memory growth per new user is measured in every scenario.
+  # (The scenario's options first: the later --users/--duration win.)
+  dotnet "$cli" load --url "$url" "$@" --users 1000 --duration "$warmup" --user-prefix warm- --seed 1 \
+    --reads-per-second 100 | grep -E '^ingest' | sed 's/^/warm-up: /' || true
+  dotnet "$cli" load --url "$url" --seed 2 --server-pid "$gw" --json "$out/$name.json" \
+    ${copy_limit:+--copy-limit "$copy_limit"} "$@"
+  echo "load average after $name: $(uptime | sed 's/.*load average: //')" | tee "$out/$name.uptime"
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(uptime)"
+echo "results: $out"
+for scenario in $scenarios; do
+  case "$scenario" in
+    copy)
+      echo
+      echo "=== copy: $(uptime | sed 's/.*load average/load average/') ==="
+      dotnet "$cli" load --baseline-copy --postgres "$conn" --duration 15s --connections 2 --rows-per-copy 5000 \
+        --json "$out/copy.json"
+      copy_limit="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows_per_second"])' "$out/copy.json")"
+      ;;
+    ingest)
+      start_gateway bench_ingest
+      load ingest --mode ingest --users 1000 --connections 64 --duration "$duration" --reads-per-second 100
+      stop_gateway ;;
+    batch)
+      start_gateway bench_batch
+      load batch --mode batch --batch-size "$batch_size" --users 1000 --connections "$batch_connections" \
+        --duration "$duration" --reads-per-second 100 --freshness-every 500
+      stop_gateway ;;
+    reads)
+      start_gateway bench_reads
+      load reads --mode batch --batch-size 50 --rate 5000 --users 1000 --connections "$batch_connections" \
+        --duration "$duration" --reads-per-second 1000 --freshness-every 500
+      stop_gateway ;;
+    users100k)
+      start_gateway bench_users100k
+      load users100k --mode batch --batch-size "$batch_size" --users 100000 --sessions-per-user 1 \
+        --connections "$batch_connections" --duration "$duration" --reads-per-second 100 --freshness-every 500
+      stop_gateway ;;
+    long1k)
+      start_gateway bench_long1k
+      load long1k --mode batch --batch-size "$batch_size" --users 1000 --sessions-per-user 1 \
+        --connections "$batch_connections" --duration "$duration" --reads-per-second 100 --freshness-every 500
+      stop_gateway ;;
+    million)
+      # Grains:PassivateAfter is a TimeSpan (hh:mm:ss).
+      start_gateway bench_million Grains__PassivateAfter="$(printf '%02d:%02d:%02d' $((passivate / 3600)) $((passivate % 3600 / 60)) $((passivate % 60)))"
+      # 10,000,000 events at the rate the service sustains; --duration is a cap, sized by BENCH_MILLION_DURATION.
+      load million --mode batch --batch-size "$batch_size" --users 1000000 --sessions-per-user 1 \
+        --connections "$batch_connections" --duration "${BENCH_MILLION_DURATION:-10m}" --reads-per-second 100 --freshness-every 5000
+      echo "health after the run: $(curl -s "$url/health")"
+      echo "waiting $passivate + 30 s for idle grains to passivate…"
+      sleep "$(( passivate + 30 ))"
+      echo "health after passivation: $(curl -s "$url/health")"
+      grep VmHWM "/proc/$gw/status" | sed 's/^/gateway /'
+      # Users read back after passivation: their grains come back from storage.
+      for u in 000000 000001 123456 999999; do
+        printf 'context of load-u%s: ' "$u"
+        curl -s "$url/session/context/load-u$u?recent_events_limit=20" | head -c 300; echo
+      done
+      stop_gateway ;;
+    *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;
+  esac
+done
+
+echo
+echo "=== summary ($out) ==="
+python3 - "$out" $scenarios <<'EOF'
+import json, os, sys
+out, names = sys.argv[1], sys.argv[2:]
+def ms(d, k): v = d.get(k); return "-" if v is None else f"{v:.1f}"
+print(f"{'scenario':<10} {'events/s':>9} {'of COPY':>8} {'ack p50/p95/p99/max ms':>24} {'fresh p50/p99':>14} {'read p50/p99':>13} {'errors':>7} {'peak RSS':>9} {'KiB/user':>9}  load avg")
+for n in names:
+    path = os.path.join(out, n + ".json")
+    if n == "copy":
+        c = json.load(open(path))
+        print(f"{'copy':<10} {c['rows_per_second']:>9,.0f} {'100 %':>8}  (binary COPY, {c['connections']} connections, {c['rows_per_copy']} rows per COPY, p99 {c['copy_p99_ms']:.0f} ms)")
+        continue
+    if not os.path.exists(path):
+        continue
+    r = json.load(open(path))
+    i, a, f, c = r["ingest"], r["ingest"]["ack_ms"], r["freshness"]["latency_ms"], r["context_reads"]["latency_ms"]
+    share = i.get("share_of_copy_limit")
+    errors = sum(i["errors"].values()) + sum(r["context_reads"]["errors"].values())
+    mem = r.get("server_memory", {}).get("peak_resident_bytes")
+    g = r.get("grain_memory") or {}
+    per_user = g.get("growth_bytes_per_new_user")
+    up = open(os.path.join(out, n + ".uptime")).read().strip().split(": ")[-1] if os.path.exists(os.path.join(out, n + ".uptime")) else "?"
+    print(f"{n:<10} {i['accepted_per_second']:>9,.0f} {('-' if share is None else f'{share*100:.1f} %'):>8} "
+          f"{ms(a,'p50')+'/'+ms(a,'p95')+'/'+ms(a,'p99')+'/'+ms(a,'max'):>24} {ms(f,'p50')+'/'+ms(f,'p99'):>14} {ms(c,'p50')+'/'+ms(c,'p99'):>13} "
+          f"{errors:>7} {('-' if mem is None else f'{mem/1048576:.0f} MiB'):>9} {('-' if per_user is None else f'{per_user/1024:.1f}'):>9}  {up}")
+EOF
