@@ -87,7 +87,7 @@ public static class DashboardApiEndpoints
         }
         try
         {
-            using var context = JsonDocument.Parse(await grains.GetContextAsync(userId, 20, null, ct));
+            using var context = JsonDocument.Parse((await grains.GetContextAsync(userId, 20, null, ct)).Json);
             JsonElement? session = null;
             if (LatestSessionId(context.RootElement) is { } sessionId)
             {
