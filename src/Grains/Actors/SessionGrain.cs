@@ -5,6 +5,7 @@ using Akka.Event;
 using SessionInsights.Grains.Abstractions.Messages;
 using SessionInsights.Grains.Enrichment;
 using SessionInsights.Grains.Hosting;
+using SessionInsights.Grains.Sessions;
 using SessionInsights.Grains.Storage;
 
 namespace SessionInsights.Grains.Actors;
@@ -16,22 +17,29 @@ namespace SessionInsights.Grains.Actors;
 /// </summary>
 /// <remarks>
 /// The user grain tells, it does not ask, so an update can be lost (a silo died, a hand-off dropped
-/// it) and an activation can miss events not committed yet. The row says how many events the session
-/// has; when the events held fall short of it, the grain reloads them from storage a moment later.
+/// it) and an activation can miss events not committed yet. Two repairs follow from that:
+/// the row says how many events the session has, and when the events held fall short of it the grain
+/// reloads them from storage a moment later; and an incarnation that may have missed the tells sent
+/// to its predecessor (storage already had the session, or it was woken by a read) reloads once after
+/// the user grain has had time to commit, so that a lost last tell cannot leave the view stale for good.
+/// Rows only move forward (<see cref="SessionRecord.IsAtLeastAsFreshAs"/>): copies arrive from
+/// storage and from user grain incarnations in no guaranteed order.
 /// </remarks>
 public sealed class SessionGrain : ReceiveActor, IWithStash, IWithTimers
 {
     private const int EventsKept = 200;
     private const int MaxReloadsPerGap = 5;
     private static readonly TimeSpan ReloadDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SettleMargin = TimeSpan.FromSeconds(2);
     private readonly string _sessionId;
     private readonly GrainServices _services;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<EnrichedEvent> _events = [];
     private readonly HashSet<Guid> _eventIds = [];
     private SessionRecord? _row;
-    private int _maxSequence;
+    private readonly SequenceGaps _gaps = new(EventsKept);
     private int _reloads;
+    private bool? _wokenByTell;
 
     public SessionGrain(string sessionId, GrainServices services)
     {
@@ -39,18 +47,21 @@ public sealed class SessionGrain : ReceiveActor, IWithStash, IWithTimers
         _services = services;
         Receive<Loaded>(l =>
         {
-            _row ??= l.Row;
-            AddEvents(l.Events);
-            BecomeActive();
+            TakeLoaded(l);
+            BecomeActive(settle: l.Row is not null || _wokenByTell != true);
         });
         Receive<Status.Failure>(f =>
         {
             // Storage unavailable: serve what the user grain sends; older events appear on a later activation.
             _log.Warning(f.Cause, "session {0}: load failed", _sessionId);
-            BecomeActive();
+            BecomeActive(settle: true);
         });
         Receive<StopGrain>(_ => Context.Stop(Self));
-        ReceiveAny(_ => Stash.Stash());
+        ReceiveAny(m =>
+        {
+            _wokenByTell ??= m is SessionEventsApplied;
+            Stash.Stash();
+        });
     }
 
     public IStash Stash { get; set; } = null!;
@@ -92,21 +103,21 @@ public sealed class SessionGrain : ReceiveActor, IWithStash, IWithTimers
         return new Loaded(await row, await events);
     }
 
-    private void BecomeActive()
+    private void BecomeActive(bool settle)
     {
         Become(() =>
         {
             Receive<SessionEventsApplied>(m =>
             {
-                _row = m.Row;
+                TakeRow(m.Row);
                 AddEvents(m.Events);
+                _gaps.Arrived(m.Events.Select(e => e.SequenceNumber));
                 RepairIfIncomplete();
             });
             Receive<Reload>(_ => LoadAsync().PipeTo(Self));
             Receive<Loaded>(l =>
             {
-                _row ??= l.Row;
-                AddEvents(l.Events);
+                TakeLoaded(l);
                 RepairIfIncomplete();
             });
             Receive<Status.Failure>(f => _log.Warning(f.Cause, "session {0}: reload failed", _sessionId));
@@ -116,17 +127,41 @@ public sealed class SessionGrain : ReceiveActor, IWithStash, IWithTimers
         });
         SetReceiveTimeout(_services.Settings.PassivateAfter);
         Stash.UnstashAll();
+        // A brand-new session is woken by its first tell and has missed nothing; any other
+        // activation settles with one reload once pending commits have landed.
+        if (settle)
+        {
+            Timers.StartSingleTimer("settle", Reload.Instance, _services.Settings.FlushDelay + SettleMargin);
+        }
         RepairIfIncomplete();
     }
 
-    /// <summary>Schedules a reload when the row counts events this grain has not seen (bounded per gap).</summary>
+    private void TakeLoaded(Loaded loaded)
+    {
+        TakeRow(loaded.Row);
+        AddEvents(loaded.Events);
+        _gaps.Loaded(loaded.Events.Select(e => e.SequenceNumber));
+    }
+
+    private void TakeRow(SessionRecord? row)
+    {
+        if (row is not null && (_row is null || row.IsAtLeastAsFreshAs(_row)))
+        {
+            _row = row;
+        }
+    }
+
+    /// <summary>
+    /// Schedules a reload when this grain knows it lacks events: the row counts more than it has
+    /// seen, or an update skipped sequence numbers (bounded per gap).
+    /// </summary>
     private void RepairIfIncomplete()
     {
         if (_row is not { } row)
         {
             return;
         }
-        var complete = _events.Count >= Math.Min(row.EventCount, EventsKept) && _maxSequence >= row.EventCount;
+        var complete = !_gaps.Any && _gaps.Highest >= row.EventCount && _events.Count >= Math.Min(row.EventCount, EventsKept);
         if (complete)
         {
             _reloads = 0;
@@ -146,7 +181,6 @@ public sealed class SessionGrain : ReceiveActor, IWithStash, IWithTimers
             if (_eventIds.Add(e.EnrichedEventId))
             {
                 _events.Add(e);
-                _maxSequence = Math.Max(_maxSequence, e.SequenceNumber);
             }
         }
         // Events nearly always arrive in order: sort only when an appended one is out of place

@@ -65,4 +65,14 @@ public sealed record SessionRecord(
     string LastPage,
     string Summary,
     bool IsActive,
-    string PatternsJson);
+    string PatternsJson)
+{
+    /// <summary>
+    /// Whether this row is no older than <paramref name="other"/>: a session only grows, then
+    /// closes, so more events, later activity, then closed, is newer. Copies of a row reach a
+    /// session grain from storage and from user grains (a replaying incarnation, a delayed tell),
+    /// in no guaranteed order.
+    /// </summary>
+    public bool IsAtLeastAsFreshAs(SessionRecord other) =>
+        (EventCount, LastActivityAt, EndedAt is not null).CompareTo((other.EventCount, other.LastActivityAt, other.EndedAt is not null)) >= 0;
+}

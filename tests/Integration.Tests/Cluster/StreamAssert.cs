@@ -39,8 +39,25 @@ public static class StreamAssert
                 count = doc.RootElement.GetProperty("session").GetProperty("event_count").GetInt64();
                 seqs = [.. doc.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("sequence_number").GetInt32()).Order()];
                 return count == acked && seqs.SequenceEqual(expectedSeqs);
-            }, $"session view of {user.Id} to show {acked} events (has event_count {count}, {seqs.Count} events)", timeoutMs: 30000);
+            }, () => $"session view of {user.Id} to show {acked} events (has event_count {count}, {seqs.Count} events, sequence numbers {Ranges(seqs)})", timeoutMs: 30000);
         }
+    }
+
+    /// <summary>"1-150, 152-200": where a list of sequence numbers has holes.</summary>
+    private static string Ranges(List<int> seqs)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < seqs.Count;)
+        {
+            var j = i;
+            while (j + 1 < seqs.Count && seqs[j + 1] == seqs[j] + 1)
+            {
+                j++;
+            }
+            parts.Add(i == j ? $"{seqs[i]}" : $"{seqs[i]}-{seqs[j]}");
+            i = j + 1;
+        }
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
     }
 
     private static IEnumerable<Guid> RawIds(JsonElement context) =>

@@ -38,7 +38,11 @@ public static class ContextReader
     public static List<string> PatternCodes(JsonElement context) =>
         [.. context.GetProperty("patterns").EnumerateArray().Select(p => p.GetProperty("code").GetString()!)];
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int timeoutMs = 15000)
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, int timeoutMs = 15000) =>
+        WaitUntilAsync(condition, () => what, timeoutMs);
+
+    /// <summary>Polls; <paramref name="what"/> is rendered only on timeout, so it can show the last values seen.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, int timeoutMs = 15000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (DateTime.UtcNow < deadline)
@@ -49,6 +53,6 @@ public static class ContextReader
             }
             await Task.Delay(100);
         }
-        Assert.Fail($"timed out waiting for {what}");
+        Assert.Fail($"timed out waiting for {what()}");
     }
 }
