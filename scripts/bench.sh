@@ -20,8 +20,9 @@
 #   reads     1,000 context reads/s while /batch ingests 5,000 events/s (fixed rate)
 #   users100k 100,000 users with one session each, /batch, max
 #   long1k    1,000 users with long sessions (one session each, all traffic), /batch, max
-#   million   opt-in: 1,000,000 users × 10 events over /batch, idle grains passivating after
-#             $BENCH_PASSIVATE_SECONDS (30); then reads of early users (passivated, reactivated from storage)
+#   million   opt-in: $BENCH_MILLION_USERS (1,000,000) users × 10 events over /batch, 2,000 users at a
+#             time, idle grains passivating after $BENCH_PASSIVATE_SECONDS (30); then contexts read
+#             before and after passivation are compared byte for byte
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -129,18 +130,27 @@ for scenario in $scenarios; do
     million)
       # Grains:PassivateAfter is a TimeSpan (hh:mm:ss).
       start_gateway bench_million Grains__PassivateAfter="$(printf '%02d:%02d:%02d' $((passivate / 3600)) $((passivate % 3600 / 60)) $((passivate % 60)))"
-      # 10,000,000 events at the rate the service sustains; --duration is a cap, sized by BENCH_MILLION_DURATION.
-      load million --mode batch --batch-size "$batch_size" --users 1000000 --sessions-per-user 1 \
-        --connections "$batch_connections" --duration "${BENCH_MILLION_DURATION:-10m}" --reads-per-second 100 --freshness-every 5000
+      # Every user sends exactly 10 events, 2,000 users at a time, in id order: a user is busy for a
+      # while, then idle for good, so its grains passivate. The run ends when all have sent theirs.
+      million_users="${BENCH_MILLION_USERS:-1000000}"
+      load million --mode batch --batch-size "$batch_size" --users "$million_users" --sessions-per-user 1 \
+        --events-per-user 10 --active-users 2000 \
+        --connections "$batch_connections" --duration "${BENCH_MILLION_DURATION:-3h}" --reads-per-second 100 --freshness-every 5000
       echo "health after the run: $(curl -s "$url/health")"
+      # The last users are still active now: their contexts, before and after passivation, must match.
+      probes=(0 1 $((million_users / 2)) $((million_users - 2)) $((million_users - 1)))
+      for i in "${probes[@]}"; do
+        curl -s "$url/session/context/$(printf 'load-u%06d' "$i")?recent_events_limit=20" >"$work/before-$i.json"
+      done
       echo "waiting $passivate + 30 s for idle grains to passivate…"
       sleep "$(( passivate + 30 ))"
       echo "health after passivation: $(curl -s "$url/health")"
       grep VmHWM "/proc/$gw/status" | sed 's/^/gateway /'
-      # Users read back after passivation: their grains come back from storage.
-      for u in 000000 000001 123456 999999; do
-        printf 'context of load-u%s: ' "$u"
-        curl -s "$url/session/context/load-u$u?recent_events_limit=20" | head -c 300; echo
+      for i in "${probes[@]}"; do
+        curl -s "$url/session/context/$(printf 'load-u%06d' "$i")?recent_events_limit=20" >"$work/after-$i.json"
+        events="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recent_events"]))' "$work/after-$i.json")"
+        if cmp -s "$work/before-$i.json" "$work/after-$i.json"; then verdict="identical"; else verdict="DIFFERENT"; fi
+        echo "context of $(printf 'load-u%06d' "$i") after passivation: $events events, $verdict to the read before it"
       done
       stop_gateway ;;
     *) echo "unknown scenario '$scenario'" >&2; exit 2 ;;

@@ -8,6 +8,12 @@ internal sealed record LoadOptions
     public required Uri Url { get; init; }
     public int Users { get; init; } = 1000;
     public int SessionsPerUser { get; init; } = 1;
+
+    /// <summary>0: users are drawn at random for as long as the run lasts; N: each user sends N events, then the run ends.</summary>
+    public int EventsPerUser { get; init; }
+
+    /// <summary>With <see cref="EventsPerUser"/>: how many users send at once (the others have finished or not begun).</summary>
+    public int ActiveUsers { get; init; } = 1000;
     public int Connections { get; init; } = 64;
 
     /// <summary>Events per second to offer; 0 sends as fast as the connections allow.</summary>
@@ -69,6 +75,9 @@ internal sealed record LoadOptions
           --copy-limit N            rows/s of --baseline-copy on this machine: reports events/s as a share of it
           --users 1000              simulated users (ids PREFIXu000000, PREFIXu000001, ...)
           --sessions-per-user 1     sessions each user cycles through
+          --events-per-user 0       N: every user sends exactly N events, --active-users at a time, in id
+                                    order, and the run ends when all have (or at --duration); 0: random users
+          --active-users 1000       users sending at once with --events-per-user
           --connections 64          concurrent HTTP connections (and writer tasks)
           --rate 0                  events/s to offer on a fixed schedule; 0 = as fast as possible
           --duration 30s            how long to write and measure (30s, 2m, 500ms)
@@ -139,7 +148,7 @@ internal sealed record LoadOptions
     }
 
     private static readonly string[] Known =
-        ["url", "users", "sessions-per-user", "connections", "rate", "duration", "warmup", "reads-per-second", "freshness-every", "read-limit", "seed", "user-prefix", "json", "server-pid", "print",
+        ["url", "users", "sessions-per-user", "events-per-user", "active-users", "connections", "rate", "duration", "warmup", "reads-per-second", "freshness-every", "read-limit", "seed", "user-prefix", "json", "server-pid", "print",
          "mode", "batch-size", "copy-limit", "baseline-copy", "postgres", "rows-per-copy"];
 
     private static LoadOptions Build(Dictionary<string, string> v)
@@ -166,6 +175,8 @@ internal sealed record LoadOptions
         {
             Users = Int(v, "users", defaults.Users, min: 1),
             SessionsPerUser = Int(v, "sessions-per-user", defaults.SessionsPerUser, min: 1),
+            EventsPerUser = Int(v, "events-per-user", defaults.EventsPerUser, min: 0),
+            ActiveUsers = Int(v, "active-users", defaults.ActiveUsers, min: 1),
             Connections = Int(v, "connections", defaults.Connections, min: 1),
             Rate = Number(v, "rate", defaults.Rate),
             Duration = v.TryGetValue("duration", out var d) ? ParseDuration("duration", d) : defaults.Duration,

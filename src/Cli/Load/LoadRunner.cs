@@ -16,7 +16,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly TimeSpan FreshnessTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly TrafficGenerator _generator = new(options.Users, options.SessionsPerUser, options.Seed, options.UserPrefix);
+    private readonly TrafficGenerator _generator = new(options.Users, options.SessionsPerUser, options.Seed, options.UserPrefix,
+        eventsPerUser: options.EventsPerUser, activeUsers: options.ActiveUsers);
     private readonly Lock _generatorLock = new();
     private readonly WrittenUsers _written = new(options.Users);
 
@@ -108,6 +109,8 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             .ToArray();
         await Task.WhenAll(writers);
         var elapsed = Stopwatch.GetElapsedTime(start);
+        // Writers also end when every user has sent its events (--events-per-user): so does the phase.
+        await stop.CancelAsync();
         await reader;
         await reporter;
         // Probes end on their own (found or timed out).
@@ -133,6 +136,10 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             GeneratedEvent e;
             lock (_generatorLock)
             {
+                if (_generator.Exhausted)
+                {
+                    return;
+                }
                 e = _generator.Next(DateTimeOffset.UtcNow);
             }
             stats.CountSent();
@@ -192,13 +199,17 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             var now = DateTimeOffset.UtcNow;
             lock (_generatorLock)
             {
-                for (var i = 0; i < size; i++)
+                for (var i = 0; i < size && !_generator.Exhausted; i++)
                 {
                     batch.Add(_generator.Next(now));
                 }
             }
+            if (batch.Count == 0)
+            {
+                return;
+            }
             var body = BatchBodyWriter.Write(batch, now);
-            stats.CountSent(size);
+            stats.CountSent(batch.Count);
             var sentAt = Stopwatch.GetTimestamp();
             try
             {
@@ -213,7 +224,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
                     continue;
                 }
                 stats.Ack.Record(sentAt, ackedAt);
-                stats.CountAcceptedBatch(size);
+                stats.CountAcceptedBatch(batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     _written.Add(batch[i].UserIndex);

@@ -20,8 +20,12 @@ internal sealed class TrafficGenerator
     private readonly ShopperDevice[] _devices;
     private readonly string[] _userIds;
     private readonly Func<Guid> _newUuid;
+    private readonly UserWaves? _waves;
 
-    public TrafficGenerator(int users, int sessionsPerUser, int seed, string userPrefix = "load-", Func<Guid>? newUuid = null)
+    /// <param name="eventsPerUser">0: every event goes to a user drawn from all of them, without end;
+    /// otherwise each user sends this many events, <paramref name="activeUsers"/> at a time (<see cref="UserWaves"/>).</param>
+    public TrafficGenerator(int users, int sessionsPerUser, int seed, string userPrefix = "load-", Func<Guid>? newUuid = null,
+        int eventsPerUser = 0, int activeUsers = 1000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(users, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(sessionsPerUser, 1);
@@ -30,6 +34,7 @@ internal sealed class TrafficGenerator
         _journeys = new ShopperJourney[users];
         _devices = new ShopperDevice[users];
         _userIds = new string[users];
+        _waves = eventsPerUser > 0 ? new UserWaves(users, eventsPerUser, activeUsers) : null;
         var personas = Enum.GetValues<Persona>();
         for (var u = 0; u < users; u++)
         {
@@ -49,11 +54,14 @@ internal sealed class TrafficGenerator
 
     public string UserId(int index) => _userIds[index];
 
+    /// <summary>Every user has sent its events (only with a fixed number of events per user).</summary>
+    public bool Exhausted => _waves?.Exhausted ?? false;
+
     public Persona PersonaOf(int index) => _journeys[index].Persona;
 
     public GeneratedEvent Next(DateTimeOffset now)
     {
-        var user = _random.Next(_journeys.Length);
+        var user = _waves?.Next(_random) ?? _random.Next(_journeys.Length);
         var (sessionId, spec) = _journeys[user].Next(_random);
         var uuid = _newUuid();
         var body = EventBodyWriter.Write(spec, _userIds[user], sessionId, uuid, now, _devices[user]);

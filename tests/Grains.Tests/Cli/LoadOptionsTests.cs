@@ -24,6 +24,18 @@ public class LoadOptionsTests
     }
 
     [Fact]
+    public void EventsPerUser_DefaultsToEndlessRandomUsers_AndParses()
+    {
+        var defaults = Parse("--url", "http://127.0.0.1:5000")!;
+        var waves = Parse("--url", "http://127.0.0.1:5000", "--events-per-user", "10", "--active-users=2000")!;
+
+        Assert.Equal(0, defaults.EventsPerUser);
+        Assert.Equal(10, waves.EventsPerUser);
+        Assert.Equal(2000, waves.ActiveUsers);
+        Assert.Null(Parse("--url", "http://127.0.0.1:5000", "--active-users", "0"));
+    }
+
+    [Fact]
     public void AllOptions_BothSpellings()
     {
         var o = Parse("--url=http://h:1", "--users", "5", "--sessions-per-user=3", "--connections", "8", "--rate", "250.5",
