@@ -145,7 +145,7 @@ for scenario in $scenarios; do
       echo "waiting $passivate + 30 s for idle grains to passivate…"
       sleep "$(( passivate + 30 ))"
       echo "health after passivation: $(curl -s "$url/health")"
-      grep VmHWM "/proc/$gw/status" | sed 's/^/gateway /'
+      grep -E "VmHWM|VmRSS" "/proc/$gw/status" | sed 's/^/gateway /'
       for i in "${probes[@]}"; do
         curl -s "$url/session/context/$(printf 'load-u%06d' "$i")?recent_events_limit=20" >"$work/after-$i.json"
         events="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["recent_events"]))' "$work/after-$i.json")"
