@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using SessionInsights.Grains;
-using SessionInsights.Grains.Abstractions.Events;
-using SessionInsights.Grains.Enrichment;
-using SessionInsights.Grains.Users;
+using SessionInsights.Domain;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Users;
 
 namespace SessionInsights.Benchmarks;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SessionInsights.Grains.Abstractions.Events;
+using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Benchmarks;
 

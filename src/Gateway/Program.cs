@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using SessionInsights.Gateway.Capture;
-using SessionInsights.Gateway.Dashboard;
 using SessionInsights.Gateway.Demo;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.Telemetry;
 using SessionInsights.Grains.Hosting;
 using SessionInsights.Storage;
 
@@ -20,10 +21,23 @@ if (args.Contains("--demo-only"))
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
-// One command runs everything: unless told otherwise the gateway also hosts the silo role.
-var hostsSilo = config.GetValue("Gateway:HostsSilo", true);
+// Storage first: its migrations (membership tables included) run before the silo or client starts.
 builder.Services.AddSessionInsightsStorage(config);
-builder.Services.AddSessionInsightsCluster(config, hostsSilo, hostsGateway: true);
+builder.Services.AddSessionInsightsCore(config);
+
+// One command runs everything: unless told otherwise the gateway also hosts a silo.
+var hostsSilo = config.GetValue("Gateway:HostsSilo", true);
+if (hostsSilo)
+{
+    builder.UseOrleans(silo => silo.AddSessionInsightsSilo(config));
+    builder.Services.AddSiloReadyLog();
+}
+else
+{
+    builder.UseOrleansClient(client => client.AddSessionInsightsClient(config));
+    builder.Services.AddHostedService<GatewayReadyLog>();
+}
+builder.Services.AddSessionInsightsTelemetry(config);
 builder.Services.AddSingleton<IngestMetrics>();
 builder.Services.AddSingleton<RawEventWriter>();
 builder.Services.AddSingleton<WebhookSecret>();
@@ -31,7 +45,6 @@ builder.Services.AddSingleton<CaptureTokens>();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
 builder.Services.AddOpenApi();
-builder.Services.AddDashboard(config);
 if (args.Contains("--demo") || config.GetValue("Demo:Enabled", false))
 {
     builder.Services.AddHostedService<DemoFeeder>();
@@ -40,7 +53,6 @@ if (args.Contains("--demo") || config.GetValue("Demo:Enabled", false))
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseDashboardAuth(app.Services.GetRequiredService<DashboardOptions>());
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
@@ -50,7 +62,8 @@ app.MapContext();
 app.MapSessions();
 app.MapHealth();
 app.MapFailedEvents();
-app.MapDashboard();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapOrleansDashboard(routePrefix: "/dashboard");
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>

@@ -1,5 +1,5 @@
-using SessionInsights.Grains.Abstractions.Events;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage;
 

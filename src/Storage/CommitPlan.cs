@@ -1,5 +1,5 @@
-using SessionInsights.Grains.Enrichment;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage;
 

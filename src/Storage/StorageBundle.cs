@@ -1,4 +1,4 @@
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage;
 

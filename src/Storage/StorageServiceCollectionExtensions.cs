@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using SessionInsights.Grains.Abstractions.Events;
-using SessionInsights.Grains.Enrichment;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Tests;
 

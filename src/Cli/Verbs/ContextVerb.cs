@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using SessionInsights.Grains;
-using SessionInsights.Grains.Users;
+using SessionInsights.Domain;
+using SessionInsights.Domain.Users;
 
 namespace SessionInsights.Cli.Verbs;
 

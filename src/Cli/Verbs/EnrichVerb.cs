@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using SessionInsights.Grains.Enrichment;
+using SessionInsights.Domain.Enrichment;
 
 namespace SessionInsights.Cli.Verbs;
 

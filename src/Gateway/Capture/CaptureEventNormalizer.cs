@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using SessionInsights.Grains.Abstractions.Events;
-using SessionInsights.Grains.Events;
+using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Gateway.Capture;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Gateway.Endpoints;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionInsights.Gateway.Ingestion;
-using SessionInsights.Grains.Events;
+using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Gateway.Endpoints;
 

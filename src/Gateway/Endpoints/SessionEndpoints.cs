@@ -34,9 +34,9 @@ public static class SessionEndpoints
                 ? TypedResults.File(reply.Json, "application/json")
                 : TypedResults.Problem(title: "Not found", detail: $"session {sessionId} is unknown", statusCode: 404);
         }
-        catch (Exception ex) when (ex is TimeoutException or Akka.Actor.AskTimeoutException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is TimeoutException or OrleansException)
         {
-            return Problems.Unavailable("The session's grain did not answer in time; retry.");
+            return Problems.Unavailable($"The session's grain did not answer ({ex.GetType().Name}); retry.");
         }
     }
 }

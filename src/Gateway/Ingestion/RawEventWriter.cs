@@ -1,7 +1,7 @@
-using SessionInsights.Grains.Abstractions.Events;
+using SessionInsights.Domain.Events;
 using SessionInsights.Grains.Hosting;
-using SessionInsights.Grains.Persistence;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Persistence;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Gateway.Ingestion;
 

@@ -1,39 +1,34 @@
-using Akka.Actor;
-using SessionInsights.Grains.Abstractions.Events;
-using SessionInsights.Grains.Abstractions.Messages;
-using SessionInsights.Grains.Reads;
+using Microsoft.Extensions.Logging;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Reads;
+using SessionInsights.Grains.Abstractions;
+using SessionInsights.Grains.Options;
 
 namespace SessionInsights.Grains.Hosting;
 
-/// <summary>How the gateway talks to grains: through this node's shard region or proxy.</summary>
-public sealed class GrainClient(GrainSettings settings, StorageContextReader storageReader)
+/// <summary>How the gateway talks to grains, whether the silo is in this process or the gateway is an Orleans client.</summary>
+public sealed class GrainClient(IGrainFactory grains, GrainsOptions settings, StorageContextReader storageReader, ILogger<GrainClient> log)
 {
-    private IActorRef _users = ActorRefs.Nobody;
-    private IActorRef _sessions = ActorRefs.Nobody;
-
-    public bool IsReady => !_users.IsNobody();
-
-    internal void Attach(IActorRef users, IActorRef sessions)
-    {
-        _users = users;
-        _sessions = sessions;
-    }
-
     /// <summary>Hands durable events to their user grain; fire-and-forget (a lost delivery is recovered from the log).</summary>
-    public void Deliver(string userId, IReadOnlyList<StoredEvent> events) => _users.Tell(new DeliverEvents(userId, events));
+    public void Deliver(string userId, IReadOnlyList<StoredEvent> events) =>
+        Forget(() => grains.GetGrain<IUserGrain>(userId).Deliver(new EventBatch(events)), userId);
 
-    public void RecoverPending(string userId) => _users.Tell(new RecoverPending(userId));
+    public void RecoverPending(string userId) =>
+        Forget(() => grains.GetGrain<IUserGrain>(userId).RecoverPending(), userId);
 
     /// <summary>The user's context from the live grain or, when it does not answer in time, from storage.</summary>
     public async Task<ContextRead> GetContextAsync(string userId, int limit, double? lookbackHours, CancellationToken ct)
     {
         try
         {
-            var reply = await _users.Ask<UserContextReply>(new GetUserContext(userId, limit, lookbackHours), settings.ContextFallbackAfter, ct).ConfigureAwait(false);
+            var reply = await grains.GetGrain<IUserGrain>(userId).GetContext(new ContextQuery(limit, lookbackHours))
+                .WaitAsync(settings.ContextFallbackAfter, ct).ConfigureAwait(false);
             return new ContextRead(reply.Json, FromGrain: true);
         }
-        catch (Exception ex) when (ex is AskTimeoutException or InvalidOperationException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Its silo died and the grain has not moved yet, no silo is reachable, or activation failed.
+            log.LogDebug(ex, "user {User}: the grain did not answer, reading storage", userId);
             TimeSpan? lookback = lookbackHours is { } h ? TimeSpan.FromHours(h) : null;
             var json = await storageReader.ReadAsync(userId, limit, lookback, ct).ConfigureAwait(false);
             return new ContextRead(json, FromGrain: false);
@@ -41,5 +36,18 @@ public sealed class GrainClient(GrainSettings settings, StorageContextReader sto
     }
 
     public Task<SessionReply> GetSessionAsync(string sessionId, int limit, CancellationToken ct) =>
-        _sessions.Ask<SessionReply>(new GetSession(sessionId, limit), settings.AskTimeout, ct);
+        grains.GetGrain<ISessionGrain>(sessionId).Get(limit).WaitAsync(settings.AskTimeout, ct);
+
+    private void Forget(Func<Task> send, string userId)
+    {
+        try
+        {
+            send().ContinueWith(t => log.LogDebug(t.Exception, "user {User}: delivery lost; the pending sweeper replays it", userId),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (Exception ex)
+        {
+            log.LogDebug(ex, "user {User}: delivery lost; the pending sweeper replays it", userId);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using SessionInsights.Domain.Users;
 using SessionInsights.Grains.Monitoring;
 
 namespace SessionInsights.Grains.Hosting;
@@ -24,6 +25,7 @@ public sealed class GrainMetrics : IDisposable
         _meter.CreateObservableGauge("si.grains.active_users", () => Interlocked.Read(ref _activeUsers));
         _meter.CreateObservableGauge("si.grains.active_sessions", () => Interlocked.Read(ref _activeSessions));
         _meter.CreateObservableGauge("si.grains.unsaved_events", () => Interlocked.Read(ref _unsavedEvents));
+        GrainCallMs = _meter.CreateHistogram<double>("si.grains.call_ms", "ms", "Grain method time on the silo, by grain and method");
     }
 
     public Counter<long> EventsApplied { get; }
@@ -32,6 +34,9 @@ public sealed class GrainMetrics : IDisposable
     public Counter<long> Activations { get; }
     public Counter<long> Commits { get; }
     public Counter<long> CommitFailures { get; }
+
+    /// <summary>Recorded by <see cref="GrainCallTimingFilter"/> for every call a grain of this silo answers.</summary>
+    public Histogram<double> GrainCallMs { get; }
     public long ActiveUsers => Interlocked.Read(ref _activeUsers);
     public long ActiveSessions => Interlocked.Read(ref _activeSessions);
 
@@ -40,11 +45,17 @@ public sealed class GrainMetrics : IDisposable
     /// <summary>Events applied by user grains but not yet committed (the persistence backlog).</summary>
     public long UnsavedEvents => Interlocked.Read(ref _unsavedEvents);
 
-    /// <summary>Per grain type and message type: calls, errors, latency (the dashboard's grain methods).</summary>
-    public GrainMethodStats Methods { get; } = new();
-
     /// <summary>Which pattern rules newly matched, for whom, when.</summary>
     public PatternFirings Patterns { get; } = new();
+
+    /// <summary>Records each rule the event made match for the first time in its session.</summary>
+    public void RecordFirings(AppliedEvent applied, string userId, DateTimeOffset now)
+    {
+        foreach (var rule in applied.NewlyMatchedRules())
+        {
+            Patterns.Fired(rule, userId, now);
+        }
+    }
 
     public void UnsavedChanged(long delta)
     {

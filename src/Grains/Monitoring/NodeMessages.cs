@@ -21,6 +21,5 @@ public sealed record NodeStats(
     long WorkingSetBytes,
     long GcHeapBytes,
     MetricsSnapshot Metrics,
-    IReadOnlyList<MethodStat> Methods,
     IReadOnlyList<PatternFiring> Firings,
     IReadOnlyList<LogLine> Logs) : IMonitoringMessage;

@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using SessionInsights.Grains.Enrichment;
+using SessionInsights.Domain.Enrichment;
 
 namespace SessionInsights.Storage.Postgres;
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using SessionInsights.Grains.Enrichment;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Postgres;
 

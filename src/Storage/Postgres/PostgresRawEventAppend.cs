@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using SessionInsights.Grains.Abstractions.Events;
+using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Storage.Postgres;
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using SessionInsights.Grains.Abstractions.Events;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Postgres;
 

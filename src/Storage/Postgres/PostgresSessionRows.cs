@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Postgres;
 

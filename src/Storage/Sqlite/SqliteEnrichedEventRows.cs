@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using SessionInsights.Grains.Enrichment;
+using SessionInsights.Domain.Enrichment;
 
 namespace SessionInsights.Storage.Sqlite;
 

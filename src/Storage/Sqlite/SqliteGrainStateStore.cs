@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using SessionInsights.Grains.Enrichment;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Sqlite;
 

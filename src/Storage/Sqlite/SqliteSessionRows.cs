@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Sqlite;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SessionInsights.Grains.Abstractions.Events;
-using SessionInsights.Grains.Storage;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Tests.Contract;
 

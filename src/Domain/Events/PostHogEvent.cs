@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SessionInsights.Domain.Events;
+
+/// <summary>
+/// A validated PostHog event as accepted by the gateway. <see cref="Uuid"/> is the idempotency key:
+/// PostHog's own id when the client sent one, otherwise one the service assigned.
+/// </summary>
+public sealed record PostHogEvent(
+    Guid Uuid,
+    string Event,
+    string DistinctId,
+    DateTimeOffset Timestamp,
+    JsonElement Properties,
+    string? ElementsChain)
+{
+    /// <summary>
+    /// PostHog's <c>$session_id</c> property, when it is a non-empty string. Read once: looking it up
+    /// scans the properties, and the hot path asks for it more than once per event.
+    /// </summary>
+    [JsonIgnore]
+    public string? SessionId { get; } = ReadSessionId(Properties);
+
+    private static string? ReadSessionId(JsonElement properties) =>
+        properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("$session_id"u8, out var s)
+        && s.ValueKind == JsonValueKind.String
+        && s.GetString() is { Length: > 0 } id
+            ? id
+            : null;
+}

@@ -1,0 +1,51 @@
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Storage;
+using SessionInsights.Domain.Users;
+
+namespace SessionInsights.Domain.Reads;
+
+/// <summary>
+/// Renders a user's context the way a freshly activated grain would (snapshot + PENDING raw events +
+/// stored recent events) without activating one and without writing anything. Used when the grain
+/// does not answer in time: its silo died and the shard has not moved yet, or no silo is up at all.
+/// </summary>
+/// <remarks>
+/// The result holds every acknowledged event. Sequence numbers of events still PENDING follow the
+/// raw log's order; the live grain numbers them by arrival, which is the same on one gateway and may
+/// differ with several until the grain commits.
+/// </remarks>
+public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, InsightsOptions options, TimeProvider time)
+{
+    public async Task<byte[]> ReadAsync(string userId, int limit, TimeSpan? lookback, CancellationToken ct)
+    {
+        var snapshot = store.LoadUserAsync(userId, ct);
+        var pending = rawLog.ReadPendingAsync(userId, ct);
+        // The recent ring stays empty: the events come from the committed rows and the PENDING ones below.
+        var activity = await snapshot is { } snap
+            ? UserActivity.FromSnapshot(userId, UserGrainState.Read(snap.State).Activity, [], options)
+            : new UserActivity(userId, options);
+        var now = time.GetUtcNow();
+        DateTimeOffset? since = lookback is { } lb ? now - lb : null;
+        // Every PENDING event is kept, not just what the in-memory ring holds: after a long outage
+        // there can be more of them than the ring's capacity, and storage has none of them yet.
+        var applied = new List<EnrichedEvent>();
+        foreach (var raw in await pending)
+        {
+            try
+            {
+                var e = activity.Apply(raw.Event, now).Event;
+                if (since is null || e.Timestamp >= since)
+                {
+                    applied.Add(e);
+                }
+            }
+            catch (Exception)
+            {
+                // The grain will record it as FAILED; a read just leaves it out.
+            }
+        }
+        activity.CloseIdleSessions(now);
+        var committed = await store.LoadRecentEventsAsync(userId, limit, since, ct);
+        return activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit));
+    }
+}

@@ -1,0 +1,28 @@
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Storage;
+
+namespace SessionInsights.Grains.Abstractions;
+
+// Immutable: Orleans passes them by reference between grains of one silo instead of deep-copying.
+// The domain types inside cross the wire with the System.Text.Json codec (see GrainSerialization).
+
+/// <summary>Durable events of one user, in raw-log order.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EventBatch(IReadOnlyList<StoredEvent> Events);
+
+/// <summary>A context read: how many recent events, and how far back (hours; null = no limit).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ContextQuery(int RecentEventsLimit, double? LookbackHours);
+
+/// <summary>The context as the UTF-8 JSON the API returns.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ContextReply(byte[] Json);
+
+/// <summary>From a user grain to a session grain: the session's row and the events it just gained.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionUpdate(SessionRecord Row, IReadOnlyList<EnrichedEvent> Events);
+
+/// <summary>The session as UTF-8 JSON; <see cref="Found"/> is false for an unknown session.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionReply(bool Found, byte[] Json);

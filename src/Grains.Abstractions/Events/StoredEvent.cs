@@ -1,7 +1,0 @@
-namespace SessionInsights.Grains.Abstractions.Events;
-
-/// <summary>
-/// An event that is durably in the <c>raw_event</c> audit log. <see cref="Seq"/> is the log's
-/// monotonically assigned position; grains use it as their replay watermark.
-/// </summary>
-public sealed record StoredEvent(long Seq, PostHogEvent Event);

@@ -1,0 +1,25 @@
+using Orleans.Concurrency;
+
+namespace SessionInsights.Grains.Abstractions;
+
+/// <summary>
+/// One grain per PostHog <c>distinct_id</c>: the single writer of that user's event stream, and the
+/// source of the chatbot context.
+/// </summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Events of this user that are already durable in the raw log, in log order. One-way: a lost
+    /// delivery is repaired from the log (the pending sweeper), so the sender never waits or retries.
+    /// </summary>
+    [OneWay]
+    Task Deliver(EventBatch batch);
+
+    /// <summary>The SPEC §7 context, rendered once by the grain as the UTF-8 JSON the API returns.</summary>
+    [AlwaysInterleave]
+    Task<ContextReply> GetContext(ContextQuery query);
+
+    /// <summary>Replays the user's raw events still PENDING in the log (lost deliveries, retried failures).</summary>
+    [OneWay]
+    Task RecoverPending();
+}

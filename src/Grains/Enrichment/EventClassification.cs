@@ -1,4 +1,0 @@
-namespace SessionInsights.Grains.Enrichment;
-
-/// <summary>An event's two classification dimensions; both are <see cref="EventTypes"/> / <see cref="ActionTypes"/> constants.</summary>
-public readonly record struct EventClassification(string EventType, string ActionType);

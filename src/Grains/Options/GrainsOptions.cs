@@ -1,0 +1,54 @@
+namespace SessionInsights.Grains.Options;
+
+/// <summary>Grain runtime tuning (configuration section <c>Grains</c>).</summary>
+public sealed class GrainsOptions
+{
+    public const string Section = "Grains";
+
+    /// <summary>A grain that received no call for this long commits what it holds and leaves memory.</summary>
+    public TimeSpan PassivateAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long applied events wait to be committed together; bigger means fewer, larger commits.
+    /// Reads never wait for it (they are answered from memory, and events are durable in raw_event
+    /// before their 2xx); each commit rewrites the user's snapshot, so under load a longer wait saves
+    /// a snapshot write per event (docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan FlushDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a grain waits before it retries a commit that failed (storage unavailable).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>PENDING raw events older than this are treated as lost deliveries and replayed.</summary>
+    public TimeSpan StalePendingAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a gateway waits for a session grain's answer.</summary>
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A context read the user grain has not answered in this long is rendered from storage instead
+    /// (its silo died and the grain has not moved yet); long enough that a busy grain is not bypassed.
+    /// </summary>
+    public TimeSpan ContextFallbackAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    internal IEnumerable<string> Validate()
+    {
+        if (PassivateAfter < TimeSpan.FromSeconds(1))
+        {
+            yield return "Grains:PassivateAfter must be at least 1 second";
+        }
+        if (FlushDelay < TimeSpan.Zero || FlushDelay > TimeSpan.FromMinutes(1))
+        {
+            yield return "Grains:FlushDelay must be from 0 to 1 minute";
+        }
+        foreach (var (name, value) in new[] { ("RetryDelay", RetryDelay), ("StalePendingAfter", StalePendingAfter), ("SweepInterval", SweepInterval), ("AskTimeout", AskTimeout), ("ContextFallbackAfter", ContextFallbackAfter) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"Grains:{name} must be positive";
+            }
+        }
+    }
+}

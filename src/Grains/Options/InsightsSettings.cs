@@ -1,0 +1,94 @@
+using SessionInsights.Domain;
+using SessionInsights.Domain.Patterns;
+
+namespace SessionInsights.Grains.Options;
+
+/// <summary>
+/// The domain's configuration (section <c>Insights</c>) as bound from configuration; anything unset
+/// keeps the SPEC default held by <see cref="InsightsOptions"/>.
+/// </summary>
+public sealed class InsightsSettings
+{
+    public const string Section = "Insights";
+
+    public int? SemanticLabelMaxLength { get; set; }
+
+    /// <summary>Replaces the default templates when set (event name → label template).</summary>
+    public Dictionary<string, string>? CustomEventTemplates { get; set; }
+
+    /// <summary>Replaces the default enrichment rules when set (capture attribute → element wording).</summary>
+    public Dictionary<string, string>? EnrichmentRules { get; set; }
+
+    /// <summary>A pattern rules JSON file; unset: the 25 default rules.</summary>
+    public string? RulesFile { get; set; }
+
+    public TimeSpan? SessionIdleTimeout { get; set; }
+
+    public int? RecentEventsCapacity { get; set; }
+
+    public InsightsOptions ToOptions()
+    {
+        var d = InsightsOptions.Default;
+        var enrichment = d.Enrichment;
+        if (SemanticLabelMaxLength is { } max)
+        {
+            enrichment = enrichment with { SemanticLabelMaxLength = max };
+        }
+        if (CustomEventTemplates is { Count: > 0 } templates)
+        {
+            enrichment = enrichment with { CustomEventTemplates = templates };
+        }
+        if (EnrichmentRules is { Count: > 0 } rules)
+        {
+            enrichment = enrichment with { EnrichmentRules = rules };
+        }
+        return d with
+        {
+            Enrichment = enrichment,
+            Rules = RulesFile is { Length: > 0 } path ? LoadRules(path) : d.Rules,
+            SessionIdleTimeout = SessionIdleTimeout ?? d.SessionIdleTimeout,
+            RecentEventsCapacity = RecentEventsCapacity ?? d.RecentEventsCapacity,
+        };
+    }
+
+    internal IEnumerable<string> Validate()
+    {
+        if (SemanticLabelMaxLength is < 10)
+        {
+            yield return "Insights:SemanticLabelMaxLength must be at least 10";
+        }
+        if (SessionIdleTimeout is { } idle && idle <= TimeSpan.Zero)
+        {
+            yield return "Insights:SessionIdleTimeout must be positive";
+        }
+        if (RecentEventsCapacity is < 1)
+        {
+            yield return "Insights:RecentEventsCapacity must be at least 1";
+        }
+        string? rulesError = null;
+        try
+        {
+            _ = ToOptions();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or PatternRuleException)
+        {
+            rulesError = ex.Message;
+        }
+        if (rulesError is not null)
+        {
+            yield return rulesError;
+        }
+    }
+
+    private static PatternRuleSet LoadRules(string path)
+    {
+        try
+        {
+            return PatternRuleSet.FromJson(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Insights:RulesFile '{path}' cannot be read: {ex.Message}", ex);
+        }
+    }
+}

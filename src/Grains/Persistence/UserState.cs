@@ -1,0 +1,17 @@
+using SessionInsights.Domain.Storage;
+
+namespace SessionInsights.Grains.Persistence;
+
+/// <summary>
+/// A user grain's persistent state as Orleans sees it: the snapshot, and for a write, the rows that
+/// must commit with it. The storage provider writes both in one transaction (see
+/// <see cref="UserStateStorage"/>), so "snapshot + PENDING raw events" is always the whole truth.
+/// </summary>
+public sealed class UserState
+{
+    /// <summary>The serialized <c>UserGrainState</c>; null for a user storage has never seen.</summary>
+    public byte[]? Snapshot { get; set; }
+
+    /// <summary>What the next write commits with the snapshot: enriched rows, session rows, raw statuses.</summary>
+    public UserCommit? Commit { get; set; }
+}

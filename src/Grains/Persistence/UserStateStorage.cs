@@ -1,0 +1,60 @@
+using System.Globalization;
+using Orleans.Runtime;
+using Orleans.Storage;
+using SessionInsights.Domain.Persistence;
+using SessionInsights.Domain.Storage;
+
+namespace SessionInsights.Grains.Persistence;
+
+/// <summary>
+/// Orleans grain storage over the project's own tables (PostgreSQL or SQLite) rather than
+/// Orleans.Persistence.AdoNet: a user's snapshot must commit in the same transaction as its enriched
+/// rows, session rows and the DONE/FAILED status of the raw events it applied, and commits of many
+/// grains share one transaction (group commit). The ETag is the snapshot's version; a write whose
+/// version is stale (another activation wrote since) is refused whole with
+/// <see cref="InconsistentStateException"/>, the way Orleans' own providers report it.
+/// </summary>
+public sealed class UserStateStorage(GrainStateWriter writer) : IGrainStorage
+{
+    public const string Name = "users";
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var snapshot = await writer.Store.LoadUserAsync(UserId(grainId)).ConfigureAwait(false);
+        var state = State(grainState);
+        state.Snapshot = snapshot?.State;
+        state.Commit = null;
+        grainState.ETag = snapshot is null ? null : snapshot.Version.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = snapshot is not null;
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var state = State(grainState);
+        var version = grainState.ETag is { } etag ? long.Parse(etag, CultureInfo.InvariantCulture) : 0;
+        var commit = (state.Commit ?? throw new InvalidOperationException("a user state write needs its commit"))
+            with { ExpectedVersion = version, State = state.Snapshot ?? [] };
+        var outcome = await writer.CommitAsync(commit).ConfigureAwait(false);
+        if (outcome == CommitOutcome.StaleVersion)
+        {
+            throw new InconsistentStateException($"user {commit.UserId}: stored version is not {version}", "?", grainState.ETag ?? "0");
+        }
+        grainState.ETag = (version + 1).ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = true;
+    }
+
+    /// <summary>Users are never erased through a grain (their events are the audit log).</summary>
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        throw new NotSupportedException("user state is not cleared through Orleans");
+
+    private static string UserId(GrainId grainId) => grainId.Key.ToString()!;
+
+    private static UserState State<T>(IGrainState<T> grainState)
+    {
+        if (grainState.State is null)
+        {
+            grainState.State = (T)(object)new UserState();
+        }
+        return grainState.State as UserState ?? throw new InvalidOperationException($"{nameof(UserStateStorage)} stores {nameof(UserState)} only");
+    }
+}

@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Logging;
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Sessions;
+using SessionInsights.Domain.Storage;
+using SessionInsights.Grains.Abstractions;
+using SessionInsights.Grains.Hosting;
+
+namespace SessionInsights.Grains.Sessions;
+
+/// <summary>
+/// One grain per PostHog session: the session-scoped view (aggregates and its latest events) that
+/// <c>GET /session/{id}</c> and the insights page read. The owning user grain keeps it current with
+/// one-way updates; on activation it loads what storage has.
+/// </summary>
+/// <remarks>
+/// An update can be lost (a silo died mid-call) and an activation can miss events not committed yet.
+/// Two repairs follow: when the row counts more events than this grain holds, or an update skipped
+/// sequence numbers, it reloads from storage a moment later; and an activation that may have missed
+/// updates sent to its predecessor (storage already had the session, or a read woke it) reloads once
+/// after the user grain has had time to commit. Rows only move forward
+/// (<see cref="SessionRecord.IsAtLeastAsFreshAs"/>): copies arrive from storage and from user grain
+/// activations in no guaranteed order.
+/// </remarks>
+public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> log) : Grain, ISessionGrain
+{
+    private const int EventsKept = 200;
+    private const int MaxReloadsPerGap = 5;
+    private static readonly TimeSpan ReloadDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SettleMargin = TimeSpan.FromSeconds(2);
+    private readonly List<EnrichedEvent> _events = [];
+    private readonly HashSet<Guid> _eventIds = [];
+    private readonly SequenceGaps _gaps = new(EventsKept);
+    private SessionRecord? _row;
+    private int _reloads;
+    private bool _reloadArmed;
+    private bool? _settle;
+    private IGrainTimer _reloadTimer = null!;
+
+    private string SessionId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        services.Metrics.SessionActivated();
+        _reloadTimer = this.RegisterGrainTimer(ReloadAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false });
+        try
+        {
+            await LoadAsync(ct);
+            // Storage had the session: updates sent to an earlier activation may have been lost.
+            _settle = _row is not null ? true : null;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // Storage unavailable: serve what the user grain sends; settle later.
+            log.LogWarning(ex, "session {Session}: load failed", SessionId);
+            _settle = true;
+        }
+        if (_settle == true)
+        {
+            Settle();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        services.Metrics.SessionDeactivated();
+        return Task.CompletedTask;
+    }
+
+    public Task Apply(SessionUpdate update)
+    {
+        // A brand-new session woken by its first update has missed nothing.
+        _settle ??= false;
+        TakeRow(update.Row);
+        AddEvents(update.Events);
+        _gaps.Arrived(update.Events.Select(e => e.SequenceNumber));
+        RepairIfIncomplete();
+        return Task.CompletedTask;
+    }
+
+    public Task<SessionReply> Get(int eventsLimit)
+    {
+        if (_settle is null)
+        {
+            _settle = true;
+            Settle();
+        }
+        return Task.FromResult(SessionView.Render(_row, _events, eventsLimit) is { } json
+            ? new SessionReply(true, json)
+            : new SessionReply(false, []));
+    }
+
+    private void Settle()
+    {
+        _reloadArmed = true;
+        _reloadTimer.Change(services.Settings.FlushDelay + SettleMargin, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var row = services.Store.LoadSessionAsync(SessionId, ct);
+        var events = services.Store.LoadSessionEventsAsync(SessionId, EventsKept, ct);
+        TakeRow(await row);
+        var loaded = await events;
+        AddEvents(loaded);
+        _gaps.Loaded(loaded.Select(e => e.SequenceNumber));
+    }
+
+    private async Task ReloadAsync()
+    {
+        _reloadArmed = false;
+        try
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "session {Session}: reload failed", SessionId);
+        }
+        RepairIfIncomplete();
+    }
+
+    private void TakeRow(SessionRecord? row)
+    {
+        if (row is not null && (_row is null || row.IsAtLeastAsFreshAs(_row)))
+        {
+            _row = row;
+        }
+    }
+
+    /// <summary>
+    /// Schedules a reload when this grain knows it lacks events: the row counts more than it has
+    /// seen, or an update skipped sequence numbers (bounded per gap).
+    /// </summary>
+    private void RepairIfIncomplete()
+    {
+        if (_row is not { } row)
+        {
+            return;
+        }
+        var complete = !_gaps.Any && _gaps.Highest >= row.EventCount && _events.Count >= Math.Min(row.EventCount, EventsKept);
+        if (complete)
+        {
+            _reloads = 0;
+            return;
+        }
+        if (_reloads < MaxReloadsPerGap && !_reloadArmed)
+        {
+            _reloads++;
+            _reloadArmed = true;
+            _reloadTimer.Change(ReloadDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void AddEvents(IReadOnlyList<EnrichedEvent> events)
+    {
+        var before = _events.Count;
+        foreach (var e in events)
+        {
+            if (_eventIds.Add(e.EnrichedEventId))
+            {
+                _events.Add(e);
+            }
+        }
+        // Events nearly always arrive in order: sort only when an appended one is out of place
+        // (a full sort per update was visible in a /batch profile).
+        for (var i = Math.Max(1, before); i < _events.Count; i++)
+        {
+            if (EventOrder.ForReaders(_events[i - 1], _events[i]) > 0)
+            {
+                _events.Sort(EventOrder.ForReaders);
+                break;
+            }
+        }
+        if (_events.Count > EventsKept)
+        {
+            foreach (var dropped in _events.GetRange(0, _events.Count - EventsKept))
+            {
+                _eventIds.Remove(dropped.EnrichedEventId);
+            }
+            _events.RemoveRange(0, _events.Count - EventsKept);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Orleans.Storage;
+using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Storage;
+using SessionInsights.Domain.Users;
+using SessionInsights.Grains.Abstractions;
+using SessionInsights.Grains.Hosting;
+using SessionInsights.Grains.Persistence;
+
+namespace SessionInsights.Grains.Users;
+
+/// <summary>
+/// One grain per user: the single writer of the user's event stream. It applies events to
+/// <see cref="UserActivity"/>, answers context reads from memory, and commits snapshot, enriched rows
+/// and raw-event status together on an interleaved timer, so "snapshot + PENDING raw events" always
+/// rebuilds it exactly.
+/// </summary>
+public sealed class UserGrain(
+    [PersistentState("user", UserStateStorage.Name)] IPersistentState<UserState> state,
+    GrainServices services,
+    ILogger<UserGrain> log) : Grain, IUserGrain
+{
+    private readonly CommitBuffer _buffer = new();
+    private UserActivity _activity = null!;
+    private ReplayedEvents _replayed = new();
+    private UserCommit? _inFlight;
+    private Task? _writing;
+    private bool _recovering;
+    private bool _recoveryWanted;
+    private bool _stale;
+    private bool _flushArmed;
+    private DateTimeOffset? _idleCheckAt;
+    private IGrainTimer _flushTimer = null!;
+    private IGrainTimer _idleTimer = null!;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => services.Time.GetUtcNow();
+
+    /// <summary>Events applied here and not yet committed, in the buffer or the commit in flight.</summary>
+    private int Unsaved => _buffer.EventCount + (_inFlight is { } c ? c.Done.Count + c.Failed.Count : 0);
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        // Orleans has read the snapshot (UserStateStorage) and queues calls until this returns.
+        var pending = services.RawLog.ReadPendingAsync(UserId, ct);
+        if (state.State.Snapshot is { } snapshot)
+        {
+            var recent = await services.Store.LoadRecentEventsAsync(UserId, services.Options.RecentEventsCapacity, since: null, ct);
+            var (activity, replayed) = UserGrainState.Read(snapshot);
+            _activity = UserActivity.FromSnapshot(UserId, activity, recent, services.Options);
+            _replayed = replayed;
+        }
+        else
+        {
+            _activity = new UserActivity(UserId, services.Options);
+        }
+        var timer = new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false };
+        _flushTimer = this.RegisterGrainTimer(FlushAsync, timer);
+        _idleTimer = this.RegisterGrainTimer(CloseIdleSessions, timer);
+        services.Metrics.UserActivated();
+        Replay(await pending);
+        await CloseIdleSessions();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        // The commit in flight must land before another activation loads; what is still only in the
+        // buffer is PENDING in the raw log, so the next activation would replay it, but one last
+        // commit saves that replay.
+        if (_writing is { } writing)
+        {
+            await writing;
+        }
+        if (!_stale && !_recovering && (_inFlight is not null || !_buffer.IsEmpty) && !ct.IsCancellationRequested)
+        {
+            await FlushAsync();
+        }
+        services.Metrics.UnsavedChanged(-Unsaved);
+        services.Metrics.UserDeactivated();
+    }
+
+    public Task Deliver(EventBatch batch)
+    {
+        var unsaved = Unsaved;
+        var applied = new List<AppliedEvent>(batch.Events.Count);
+        foreach (var stored in batch.Events)
+        {
+            if (_replayed.TryConsume(stored.Event.Uuid))
+            {
+                services.Metrics.DuplicatesSkipped.Add(1);
+                continue;
+            }
+            Apply(stored, applied);
+        }
+        AfterApply(applied);
+        services.Metrics.UnsavedChanged(Unsaved - unsaved);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ContextReply> GetContext(ContextQuery query)
+    {
+        var limit = query.RecentEventsLimit;
+        TimeSpan? lookback = query.LookbackHours is { } h ? TimeSpan.FromHours(h) : null;
+        var now = Now;
+        if (_activity.CanServeFromMemory(limit))
+        {
+            return new ContextReply(_activity.RenderContext(limit, lookback, now));
+        }
+        // Larger than what memory keeps: storage has the older events; memory has the ones not
+        // committed yet (the ring may have dropped some during a long replay, the buffer has them).
+        DateTimeOffset? since = lookback is { } lb ? now - lb : null;
+        var memory = new List<EnrichedEvent>(_activity.RecentEvents(limit, lookback, now));
+        memory.AddRange(_buffer.Uncommitted.Where(e => since is null || e.Timestamp >= since));
+        if (_inFlight is { } inFlight)
+        {
+            memory.AddRange(inFlight.Enriched.Where(e => since is null || e.Timestamp >= since));
+        }
+        var stored = await services.Store.LoadRecentEventsAsync(UserId, limit, since);
+        // Back on this activation's scheduler: rendering never races the grain's own updates.
+        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit)));
+    }
+
+    public async Task RecoverPending()
+    {
+        // A recovery read must not race a commit: rows in flight are still PENDING in storage.
+        if (_writing is not null || _inFlight is not null || _recovering)
+        {
+            _recoveryWanted = true;
+            return;
+        }
+        _recovering = true;
+        try
+        {
+            var unsaved = Unsaved;
+            Replay(await services.RawLog.ReadPendingAsync(UserId));
+            services.Metrics.UnsavedChanged(Unsaved - unsaved);
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "user {User}: reading pending events failed", UserId);
+        }
+        finally
+        {
+            _recovering = false;
+        }
+        RequestFlush();
+    }
+
+    private void Apply(StoredEvent stored, List<AppliedEvent> applied)
+    {
+        try
+        {
+            var result = _activity.Apply(stored.Event, Now);
+            _buffer.Applied(stored.Event.Uuid, result);
+            applied.Add(result);
+            services.Metrics.EventsApplied.Add(1);
+            services.Metrics.RecordFirings(result, UserId, Now);
+        }
+        catch (Exception ex)
+        {
+            // A domain rejection must not block the user's other events: record it and go on.
+            log.LogWarning(ex, "user {User}: event {Uuid} failed", UserId, stored.Event.Uuid);
+            _buffer.Failed(stored.Event.Uuid, $"{ex.GetType().Name}: {ex.Message}");
+            services.Metrics.EventsFailed.Add(1);
+        }
+    }
+
+    private void Replay(IReadOnlyList<StoredEvent> events)
+    {
+        var applied = new List<AppliedEvent>(events.Count);
+        var now = Now;
+        foreach (var stored in events)
+        {
+            // Applied here but not yet committed: the row is still PENDING, yet already counted.
+            if (_buffer.Contains(stored.Event.Uuid))
+            {
+                continue;
+            }
+            _replayed.Add(stored.Event.Uuid, now);
+            Apply(stored, applied);
+        }
+        AfterApply(applied);
+    }
+
+    private void AfterApply(List<AppliedEvent> applied)
+    {
+        if (applied.Count > 0)
+        {
+            NotifySessions(applied);
+            ScheduleIdleCheck();
+        }
+        RequestFlush();
+    }
+
+    /// <summary>One update per session per batch keeps the session grains' traffic proportional to batches.</summary>
+    private void NotifySessions(List<AppliedEvent> applied)
+    {
+        for (var i = 0; i < applied.Count; i++)
+        {
+            if (applied[i].SessionId is not { } sessionId)
+            {
+                continue;
+            }
+            var first = applied[i];
+            var events = new List<EnrichedEvent> { first.Event };
+            while (i + 1 < applied.Count && applied[i + 1].SessionId == sessionId)
+            {
+                i++;
+                events.Add(applied[i].Event);
+            }
+            // The row as of the batch's last event of this session.
+            _ = GrainFactory.GetGrain<ISessionGrain>(sessionId).Apply(new SessionUpdate(applied[i].Session!, events));
+        }
+    }
+
+    private Task CloseIdleSessions()
+    {
+        _idleCheckAt = null;
+        foreach (var row in _activity.CloseIdleSessions(Now))
+        {
+            _buffer.SessionChanged(row);
+            _ = GrainFactory.GetGrain<ISessionGrain>(row.SessionId).Apply(new SessionUpdate(row, []));
+        }
+        ScheduleIdleCheck();
+        RequestFlush();
+        return Task.CompletedTask;
+    }
+
+    private void ScheduleIdleCheck()
+    {
+        var now = Now;
+        if (_activity.NextIdleCheck(now) is not { } due || (_idleCheckAt is { } planned && planned <= due))
+        {
+            return;
+        }
+        _idleCheckAt = due;
+        _idleTimer.Change(due > now ? due - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void RequestFlush()
+    {
+        if (!_flushArmed && _writing is null && !_buffer.IsEmpty)
+        {
+            _flushArmed = true;
+            _flushTimer.Change(services.Settings.FlushDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// Commits on the interleaved timer: deliveries and reads go on while storage works. One commit
+    /// at a time keeps versions linear; a failed one is retried as it was.
+    /// </summary>
+    private Task FlushAsync()
+    {
+        _flushArmed = false;
+        if (_writing is not null || _recovering || _stale)
+        {
+            return _writing ?? Task.CompletedTask;
+        }
+        if (_inFlight is null)
+        {
+            if (_buffer.IsEmpty)
+            {
+                return Task.CompletedTask;
+            }
+            _replayed.Prune(Now);
+            var snapshot = UserGrainState.Write(_activity.ToSnapshot(), _replayed);
+            _inFlight = _buffer.Drain(UserId, expectedVersion: 0, snapshot);
+            state.State.Snapshot = snapshot;
+        }
+        state.State.Commit = _inFlight;
+        var write = WriteAsync();
+        _writing = write.IsCompleted ? null : write;
+        return write;
+    }
+
+    private async Task WriteAsync()
+    {
+        var commit = _inFlight!;
+        try
+        {
+            await state.WriteStateAsync();
+            services.Metrics.Commits.Add(1);
+            services.Metrics.UnsavedChanged(-(commit.Done.Count + commit.Failed.Count));
+            _inFlight = null;
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation wrote since this one loaded (after a failure): it owns the user now.
+            log.LogWarning("user {User}: stale version {Version}, deactivating this activation", UserId, state.Etag);
+            _stale = true;
+            DeactivateOnIdle();
+        }
+        catch (Exception ex)
+        {
+            services.Metrics.CommitFailures.Add(1);
+            log.LogWarning(ex, "user {User}: commit failed, retrying", UserId);
+        }
+        finally
+        {
+            state.State.Commit = null;
+            _writing = null;
+        }
+        if (_stale)
+        {
+            return;
+        }
+        if (_inFlight is not null)
+        {
+            _flushArmed = true;
+            _flushTimer.Change(services.Settings.RetryDelay, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        if (_recoveryWanted)
+        {
+            _recoveryWanted = false;
+            _ = this.AsReference<IUserGrain>().RecoverPending();
+        }
+        RequestFlush();
+    }
+}
