@@ -1,14 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using SessionInsights.Integration.Tests.Infrastructure;
 using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
 
 namespace SessionInsights.Integration.Tests;
 
 /// <summary>
-/// Grains in other processes: two silo processes and a gateway that hosts no grains (shard-region
-/// proxies only), so every message crosses the wire through the cluster serializer.
+/// Grains in other processes: two silo processes and a gateway that hosts no grains (an Orleans
+/// client), so every call crosses the wire through the Orleans serializer.
 /// </summary>
 public sealed class ClusterSmokeTests
 {
@@ -16,13 +15,9 @@ public sealed class ClusterSmokeTests
     public async Task Gateway_without_grains_reaches_grains_on_two_silos()
     {
         await using var db = await StorageBackend.CreateAsync("postgres");
-        var seedPort = FreePort();
-        var seed = $"akka.tcp://session-insights@127.0.0.1:{seedPort}";
-        Dictionary<string, string?> Node(int port, bool gateway)
+        Dictionary<string, string?> Node(bool gateway)
         {
             var env = db.NodeEnvironment();
-            env["Cluster__Port"] = port.ToString();
-            env["Cluster__Seeds"] = seed;
             if (gateway)
             {
                 env["Gateway__HostsSilo"] = "false";
@@ -30,9 +25,9 @@ public sealed class ClusterSmokeTests
             return env;
         }
 
-        await using var silo1 = await NodeProcess.StartSiloAsync(Node(seedPort, gateway: false));
-        await using var silo2 = await NodeProcess.StartSiloAsync(Node(FreePort(), gateway: false));
-        await using var gateway = await NodeProcess.StartGatewayAsync(Node(FreePort(), gateway: true));
+        await using var silo1 = await NodeProcess.StartSiloAsync(Node(gateway: false));
+        await using var silo2 = await NodeProcess.StartSiloAsync(Node(gateway: false));
+        await using var gateway = await NodeProcess.StartGatewayAsync(Node(gateway: true));
         using var http = gateway.CreateClient();
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-1);
 
@@ -52,12 +47,5 @@ public sealed class ClusterSmokeTests
         Assert.Equal(HttpStatusCode.OK, session.StatusCode);
         var health = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/health");
         Assert.Equal(0, health.GetProperty("grains").GetProperty("active_users").GetInt64());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

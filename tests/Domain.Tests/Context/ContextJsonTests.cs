@@ -48,10 +48,10 @@ public class ContextJsonTests
     [Fact]
     public void Element_fields_and_odd_characters_are_written_as_json()
     {
-        var session = new Grains.Sessions.TrackedSession("s1", "u1", Grains.Patterns.PatternRuleSet.Default);
+        var session = new Domain.Sessions.TrackedSession("s1", "u1", Domain.Patterns.PatternRuleSet.Default);
         var e = session.Apply(Make("Clicked 'Größe \"XL\"' button", At(0.1234567), elementType: "button", elementText: "Größe \"XL\"", contextJson: """{"emoji":"🚁"}"""), At(0));
 
-        var json = JsonDocument.Parse(Grains.Context.ContextRenderer.Render("u1", [e], session)).RootElement;
+        var json = JsonDocument.Parse(Domain.Context.ContextRenderer.Render("u1", [e], session)).RootElement;
         var written = json.GetProperty("recent_events")[0];
 
         Assert.Equal("button", written.GetProperty("element_type").GetString());
@@ -61,7 +61,7 @@ public class ContextJsonTests
         Assert.Equal("2025-12-09T10:00:00.1234567Z", written.GetProperty("timestamp").GetString());
 
         // Readable in a prompt: only what JSON requires is escaped.
-        var text = System.Text.Encoding.UTF8.GetString(Grains.Context.ContextRenderer.Render("u1", [e], session));
+        var text = System.Text.Encoding.UTF8.GetString(Domain.Context.ContextRenderer.Render("u1", [e], session));
         Assert.Contains("\"semantic_label\":\"Clicked 'Größe \\\"XL\\\"' button\"", text);
     }
 

@@ -8,7 +8,7 @@ public class SessionAggregateTests
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
 
-    private static SessionAggregate Apply(params Grains.Enrichment.EnrichedEvent[] events)
+    private static SessionAggregate Apply(params Domain.Enrichment.EnrichedEvent[] events)
     {
         var s = new SessionAggregate("s1", "u1");
         foreach (var e in events)

@@ -56,7 +56,12 @@ public sealed partial class NodeProcess : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["Logging__LogLevel__Default"] = "Information";
-        psi.Environment["Cluster__LogLevel"] = "WARNING";
+        psi.Environment["Logging__LogLevel__Orleans"] = "Warning";
+        psi.Environment["Logging__LogLevel__Orleans.Runtime.Silo"] = "Information";
+        psi.Environment["Logging__LogLevel__Polly"] = "Warning";
+        // Tests run side by side: every node gets its own silo and gateway ports unless the test chose them.
+        psi.Environment["Cluster__SiloPort"] = FreePort().ToString();
+        psi.Environment["Cluster__GatewayPort"] = FreePort().ToString();
         foreach (var (k, v) in env)
         {
             psi.Environment[k] = v;
@@ -174,6 +179,13 @@ public sealed partial class NodeProcess : IAsyncDisposable
             await KillAsync();
         }
         _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

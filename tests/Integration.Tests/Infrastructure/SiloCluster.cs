@@ -1,25 +1,21 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace SessionInsights.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// Several silo processes and one gateway that hosts no grains, on loopback. Every silo is a seed
-/// and keeps its port across restarts, as a StatefulSet pod keeps its name.
+/// Several silo processes and one gateway that hosts no grains (an Orleans client), on loopback,
+/// sharing one PostgreSQL database for data and membership. Every silo keeps its ports across
+/// restarts, as a StatefulSet pod keeps its name.
 /// </summary>
 public sealed class SiloCluster : IAsyncDisposable
 {
     private readonly StorageBackend _db;
-    private readonly int[] _ports;
+    private readonly (int Silo, int Gateway)[] _ports;
     private readonly NodeProcess?[] _silos;
-    private readonly string _seeds;
 
     private SiloCluster(StorageBackend db, int silos)
     {
         _db = db;
-        _ports = [.. Enumerable.Range(0, silos).Select(_ => FreePort())];
+        _ports = [.. Enumerable.Range(0, silos).Select(_ => (NodeProcess.FreePort(), NodeProcess.FreePort()))];
         _silos = new NodeProcess?[silos];
-        _seeds = string.Join(",", _ports.Select(p => $"akka.tcp://session-insights@127.0.0.1:{p}"));
     }
 
     public NodeProcess Gateway { get; private set; } = null!;
@@ -27,7 +23,6 @@ public sealed class SiloCluster : IAsyncDisposable
     public static async Task<SiloCluster> StartAsync(StorageBackend db, int silos)
     {
         var cluster = new SiloCluster(db, silos);
-        // The first seed forms the cluster; the others join it (in parallel they would wait out the seed timeout).
         for (var i = 0; i < silos; i++)
         {
             await cluster.StartSiloAsync(i);
@@ -39,7 +34,7 @@ public sealed class SiloCluster : IAsyncDisposable
     /// <summary>Another gateway (no grains) joined to the same cluster; the caller disposes it.</summary>
     public async Task<NodeProcess> AddGatewayAsync()
     {
-        var env = Environment(FreePort());
+        var env = _db.NodeEnvironment();
         env["Gateway__HostsSilo"] = "false";
         var gateway = await NodeProcess.StartGatewayAsync(env);
         await gateway.WaitForLogAsync(" is up", TimeSpan.FromSeconds(60));
@@ -70,19 +65,12 @@ public sealed class SiloCluster : IAsyncDisposable
         _silos[index] = null;
     }
 
-    private Dictionary<string, string?> Environment(int port)
+    private Dictionary<string, string?> Environment((int Silo, int Gateway) ports)
     {
         var env = _db.NodeEnvironment();
-        env["Cluster__Port"] = port.ToString();
-        env["Cluster__Seeds"] = _seeds;
+        env["Cluster__SiloPort"] = ports.Silo.ToString();
+        env["Cluster__GatewayPort"] = ports.Gateway.ToString();
         return env;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
