@@ -84,6 +84,46 @@ public sealed class ClusterWorkload : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every user's context has been read fresh from its grain (not storage) at least
+    /// <paramref name="times"/> times since <paramref name="since"/>: the grains serve again.
+    /// </summary>
+    public async Task WaitForGrainReadsAsync(double since, int times, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            lock (_gate)
+            {
+                var served = _reads.Where(r => r.At >= since && r.Source == "grain" && r.Good).GroupBy(r => r.User).Count(g => g.Count() >= times);
+                if (served == Users.Count)
+                {
+                    return;
+                }
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not every user's grain answered {times} fresh reads within {timeout} of {since:F1} s");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> events have been acknowledged (streams stop at <see cref="MaxEventsPerUser"/>).</summary>
+    public async Task WaitForAcknowledgedAsync(int count, TimeSpan timeout)
+    {
+        count = Math.Min(count, Users.Count * MaxEventsPerUser);
+        var deadline = DateTime.UtcNow + timeout;
+        while (Acknowledged < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"only {Acknowledged} of {count} events acknowledged after {timeout}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     public async Task StopAsync()
     {
         await _stop.CancelAsync();

@@ -20,26 +20,28 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await using var db = await StorageBackend.CreateAsync("postgres");
         await using var cluster = await SiloCluster.StartAsync(db, silos: 3);
         await using var workload = new ClusterWorkload(cluster.Gateway, Users, SendEvery);
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await workload.WaitForAcknowledgedAsync(Users * 40, TimeSpan.FromSeconds(60));
 
-        // The first silo is the oldest: it also runs the shard coordinators, which must move too.
+        // The first silo is the oldest; its grains (a third of them) must reactivate on the survivors.
         var killedAt = workload.Now;
         await cluster.KillSiloAsync(0);
-        await Task.Delay(TimeSpan.FromSeconds(22));
+        // Keep streaming until every user's grain has answered fresh reads again, then a while longer.
+        await workload.WaitForGrainReadsAsync(killedAt, times: 5, TimeSpan.FromSeconds(90));
+        await workload.WaitForAcknowledgedAsync(workload.Acknowledged + Users * 40, TimeSpan.FromSeconds(60));
 
         var terminatedAt = workload.Now;
         await cluster.StopSiloAsync(1);
         var leftAfter = workload.Now - terminatedAt;
         await cluster.StartSiloAsync(1);
         var rejoinedAt = workload.Now;
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await workload.WaitForAcknowledgedAsync(workload.Acknowledged + Users * 40, TimeSpan.FromSeconds(60));
         await workload.StopAsync();
         var end = workload.Now;
 
         var afterKill = workload.StorageReadsBetween(killedAt, terminatedAt);
         var afterTerm = workload.StorageReadsBetween(terminatedAt, end);
         output.WriteLine($"{workload.Acknowledged} events acknowledged from {Users} users, {workload.ReadCount} context reads");
-        output.WriteLine($"SIGKILL of silo 1 (oldest, coordinators): grains served again after {afterKill.LastAt - killedAt:F1} s; {afterKill.Count} reads rendered from storage meanwhile");
+        output.WriteLine($"SIGKILL of silo 1 (oldest): grains served again after {afterKill.LastAt - killedAt:F1} s; {afterKill.Count} reads rendered from storage meanwhile");
         output.WriteLine($"SIGTERM of silo 2: left the cluster in {leftAfter:F1} s, rejoined {rejoinedAt - terminatedAt:F1} s after the signal; {afterTerm.Count} reads rendered from storage");
         output.WriteLine($"longest time any user's context read failed or missed an acknowledged event: {workload.LongestStaleOrFailed.TotalSeconds:F2} s ({workload.LongestStaleOrFailedWhere}; SIGKILL at {killedAt:F1} s, SIGTERM at {terminatedAt:F1} s)");
         output.WriteLine($"slowest context read: {workload.SlowestRead.TotalSeconds:F2} s; failed reads: {workload.ReadFailures}; failed ingests: {workload.IngestFailures.Count}");
@@ -56,7 +58,9 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await StreamAssert.SessionViewsCompleteAsync(http, workload);
         Assert.Equal(0, workload.ReadFailures);
         Assert.True(workload.LongestStaleOrFailed < TimeSpan.FromSeconds(5), $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
-        Assert.True(afterKill.LastAt - killedAt < 20, "the killed silo's grains should serve from the survivors within 20 s");
+        // Target 5 s (measured 2.4 s on Orleans with the tuned membership; Akka took 11-15 s). The bound
+        // leaves room for a loaded machine; the figure itself is printed above and in docs/scaling.md.
+        Assert.True(afterKill.LastAt - killedAt < 10, $"the killed silo's grains should serve from the survivors within 10 s, took {afterKill.LastAt - killedAt:F1} s");
     }
 
     [Fact]
@@ -65,7 +69,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await using var db = await StorageBackend.CreateAsync("postgres");
         await using var cluster = await SiloCluster.StartAsync(db, silos: 3);
         await using var workload = new ClusterWorkload(cluster.Gateway, Users, SendEvery);
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await workload.WaitForAcknowledgedAsync(Users * 30, TimeSpan.FromSeconds(60));
 
         for (var i = 0; i < 3; i++)
         {
@@ -74,8 +78,8 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             var left = workload.Now - signalled;
             await cluster.StartSiloAsync(i);
             output.WriteLine($"silo {i + 1}: left in {left:F1} s, back up {workload.Now - signalled:F1} s after SIGTERM");
-            // Let the coordinator rebalance shards onto the new node before the next one goes.
-            await Task.Delay(TimeSpan.FromSeconds(6));
+            // Let grains settle on the new silo under traffic before the next one goes.
+            await workload.WaitForAcknowledgedAsync(workload.Acknowledged + Users * 40, TimeSpan.FromSeconds(60));
         }
         await workload.StopAsync();
 
