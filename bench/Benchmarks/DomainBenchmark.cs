@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SessionInsights.Domain;
-using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Users;
 
 namespace SessionInsights.Benchmarks;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using SessionInsights.Gateway.Capture;
@@ -37,7 +38,7 @@ else
     builder.UseOrleansClient(client => client.AddSessionInsightsClient(config));
     builder.Services.AddHostedService<GatewayReadyLog>();
 }
-builder.Services.AddSessionInsightsTelemetry(config);
+builder.Services.AddSessionInsightsTelemetry(config, "session-insights-gateway", m => m.AddPrometheusExporter());
 builder.Services.AddSingleton<IngestMetrics>();
 builder.Services.AddSingleton<RawEventWriter>();
 builder.Services.AddSingleton<WebhookSecret>();

@@ -8,5 +8,6 @@ builder.Services.AddSessionInsightsStorage(builder.Configuration);
 builder.Services.AddSessionInsightsCore(builder.Configuration);
 builder.UseOrleans(silo => silo.AddSessionInsightsSilo(builder.Configuration));
 builder.Services.AddSiloReadyLog();
+builder.Services.AddSessionInsightsTelemetry(builder.Configuration, "session-insights-silo");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
 await builder.Build().RunAsync();

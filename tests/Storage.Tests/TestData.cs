@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Tests;

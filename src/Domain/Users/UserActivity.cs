@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Context;
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Sessions;
 using SessionInsights.Domain.Storage;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using SessionInsights.Domain.Events;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
-using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Gateway.Capture;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Domain.Events;
+using SessionInsights.Gateway.Ingestion;
 
 namespace SessionInsights.Gateway.Endpoints;
 

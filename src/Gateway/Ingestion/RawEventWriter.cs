@@ -1,7 +1,7 @@
 using SessionInsights.Domain.Events;
-using SessionInsights.Grains.Hosting;
 using SessionInsights.Domain.Persistence;
 using SessionInsights.Domain.Storage;
+using SessionInsights.Grains.Hosting;
 
 namespace SessionInsights.Gateway.Ingestion;
 
@@ -36,8 +36,11 @@ public sealed class RawEventWriter : IAsyncDisposable
         {
             all.AddRange(r);
         }
+        using var span = Tracing.Source.StartActivity("ingest.append");
+        span?.SetTag("si.events", all.Count);
         var results = await _log.AppendAsync(all, ct).ConfigureAwait(false);
         _metrics.EventsStored.Add(all.Count);
+        // Delivered inside the span: Orleans carries its trace context to the user grains.
         Deliver(all, results);
 
         var perRequest = new AppendResult[requests.Count][];

@@ -33,7 +33,11 @@ public sealed class UserStateStorage(GrainStateWriter writer) : IGrainStorage
         var state = State(grainState);
         var version = grainState.ETag is { } etag ? long.Parse(etag, CultureInfo.InvariantCulture) : 0;
         var commit = (state.Commit ?? throw new InvalidOperationException("a user state write needs its commit"))
-            with { ExpectedVersion = version, State = state.Snapshot ?? [] };
+            with
+        { ExpectedVersion = version, State = state.Snapshot ?? [] };
+        using var span = Hosting.Tracing.Source.StartActivity("grain.commit");
+        span?.SetTag("si.user", commit.UserId);
+        span?.SetTag("si.events", commit.Done.Count + commit.Failed.Count);
         var outcome = await writer.CommitAsync(commit).ConfigureAwait(false);
         if (outcome == CommitOutcome.StaleVersion)
         {

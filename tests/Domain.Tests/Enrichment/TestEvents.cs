@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Domain.Tests.Enrichment;
 

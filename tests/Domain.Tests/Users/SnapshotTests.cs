@@ -1,6 +1,6 @@
 using System.Text;
-using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.Tests.Support;
 using SessionInsights.Domain.Users;
