@@ -181,6 +181,7 @@ case "$cmd" in
       dotnet build "$root/src/Gateway" -c "$configuration" -v q -nologo >/dev/null
     fi
     start_postgres
+    # (akka_port: a state directory left by the Akka.NET version of this script)
     { grep -vE '^(silos|gateways|gateway_port|silo_port|orleans_gateway_port|akka_port)=' "$dir/cluster.env" || true
       printf 'silos=%s\ngateways=%s\ngateway_port=%s\nsilo_port=%s\norleans_gateway_port=%s\n' \
         "$silos" "$gateways" "$gateway_port" "$silo_port" "$orleans_gateway_port"; } >"$dir/cluster.env.new"
