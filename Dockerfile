@@ -1,7 +1,14 @@
-# One image for both node kinds: the entrypoint picks the gateway or the silo.
+# One image for both node kinds: the first argument picks the app.
+#   docker build -t session-insights .
+#   docker run session-insights silo                  # an Orleans silo (grains)
+#   docker run -p 8080:8080 session-insights gateway  # HTTP gateway (co-hosts a silo unless Gateway__HostsSilo=false)
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY . .
+# Only what the two apps build from (.dockerignore keeps bin/ and obj/ out): the shared build
+# settings (warnings are errors, code style enforced from .editorconfig) and src/, which holds
+# Gateway, Silo and what they reference (Grains, Grains.Abstractions, Domain, Storage).
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/ src/
 RUN dotnet publish src/Gateway -c Release -o /app/gateway \
  && dotnet publish src/Silo -c Release -o /app/silo
 
@@ -9,6 +16,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app /app
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080
-EXPOSE 8080 4053
+# 8080 HTTP (gateway), 11111 silo-to-silo (Cluster__SiloPort), 30000 Orleans clients (Cluster__GatewayPort).
+EXPOSE 8080 11111 30000
+# exec: the app is PID 1 and gets SIGTERM itself (a silo then leaves the cluster gracefully).
 ENTRYPOINT ["/bin/sh", "-c", "exec dotnet /app/$0/SessionInsights.$(echo $0 | sed 's/./\\U&/').dll \"$@\""]
 CMD ["gateway"]

@@ -40,7 +40,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export Cluster__LogLevel=WARNING Logging__LogLevel__Default=Warning
+# Any free Orleans ports: a local cluster (scripts/local-cluster.sh) may hold the defaults 11111 and 30000.
+export Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0
 if [[ "$backend" == postgres ]]; then
   export ConnectionStrings__Postgres="$SESSIONINSIGHTS_TEST_POSTGRES"
 else

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Throughput with 1, 2 and 3 silos (docs/scaling.md): for each count, a fresh local cluster
-# (scripts/local-cluster.sh: PostgreSQL, N silo processes, one gateway that hosts no grains), a
+# (scripts/local-cluster.sh: PostgreSQL, N silo processes, one gateway that is an Orleans client), a
 # warm-up with other users, then the measured load through the gateway.
 #
 #   dotnet build -c Release src/Silo src/Gateway src/Cli
@@ -22,7 +22,7 @@ cluster() { bash "$root/scripts/local-cluster.sh" "$@"; }
 trap 'cluster stop --purge >/dev/null 2>&1 || true' EXIT
 
 for silos in ${BENCH_SILOS:-1 2 3}; do
-  cluster start --silos "$silos" --gateway-port "$port" --akka-port $((port + 100)) --no-build >/dev/null
+  cluster start --silos "$silos" --gateway-port "$port" --silo-port $((port + 100)) --orleans-gateway-port $((port + 200)) --no-build >/dev/null
   for mode in ingest batch; do
     case "$mode" in
       ingest) opts=(--mode ingest --connections 64) ;;

@@ -65,7 +65,8 @@ database_conn() { sed "s/Database=[^;]*/Database=$1/" <<<"$conn"; }
 start_gateway() { # $1 = database name, then extra env assignments
   local db="$1"; shift
   psql_admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-  env Cluster__LogLevel=WARNING Logging__LogLevel__Default=Warning ConnectionStrings__Postgres="$(database_conn "$db")" "$@" \
+  # Any free Orleans ports: a local cluster (scripts/local-cluster.sh) may hold the defaults 11111 and 30000.
+  env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 ConnectionStrings__Postgres="$(database_conn "$db")" "$@" \
     dotnet "$gateway" --urls "$url" >"$work/gateway-$db.log" 2>&1 &
   gw=$!
   for _ in $(seq 1 120); do

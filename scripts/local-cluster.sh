@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# A real multi-process cluster on loopback, without Docker:
+# A real multi-process Orleans cluster on loopback, without Docker:
 #
-#   scripts/local-cluster.sh start [--silos 3] [--gateways 1] [--gateway-port 5000] [--akka-port 4053]
-#   scripts/local-cluster.sh status
+#   scripts/local-cluster.sh start [--silos 3] [--gateways 1] [--gateway-port 5000]
+#                                  [--silo-port 11111] [--orleans-gateway-port 30000] [--no-build]
+#   scripts/local-cluster.sh status             # processes, Orleans membership rows, /health
 #   scripts/local-cluster.sh kill-silo N        # SIGKILL silo N (a crash)
-#   scripts/local-cluster.sh stop-silo N        # SIGTERM silo N (graceful leave, shards hand off)
-#   scripts/local-cluster.sh start-silo N       # start silo N again (same ports)
+#   scripts/local-cluster.sh stop-silo N        # SIGTERM silo N (graceful leave, grains deactivate)
+#   scripts/local-cluster.sh start-silo N       # start silo N again (same ports, new generation)
 #   scripts/local-cluster.sh stop [--purge]     # stop everything; --purge also deletes the database
 #
-# Starts PostgreSQL (data kept in .local-cluster/pg between runs), N silo processes and G gateway
-# processes that host no grains (shard-region proxies). Every silo is a seed; silo 1 starts first so
-# the cluster forms at once. Each process's PID and log are under .local-cluster/ (git-ignored):
-# silo-1.pid, silo-1.log, gateway-1.pid, gateway-1.log, postgres.log. Gateway i listens on
-# http://127.0.0.1:(P+i-1). Extra environment for every node can be passed as usual, e.g.
-# `Grains__PassivateAfter=00:00:30 scripts/local-cluster.sh start`. LOCAL_CLUSTER_DIR moves the
-# state directory (the tests run their own cluster beside yours); LOCAL_CLUSTER_CONFIGURATION picks
-# the build (Release).
+# Starts PostgreSQL (data kept in .local-cluster/pg between runs; it holds the data and the Orleans
+# membership table, so there are no seeds), N silo processes and G gateway processes that host no
+# grains (Orleans clients, Gateway__HostsSilo=false). Silo i listens on 127.0.0.1:(silo-port+i-1)
+# for silos and 127.0.0.1:(orleans-gateway-port+i-1) for Orleans clients; gateway i serves HTTP on
+# http://127.0.0.1:(gateway-port+i-1). Each node counts as started once its log says " is up".
+# Each process's PID and log are under .local-cluster/ (git-ignored): silo-1.pid, silo-1.log,
+# gateway-1.pid, gateway-1.log, postgres.log. Extra environment for every node can be passed as
+# usual, e.g. `Grains__PassivateAfter=00:00:30 scripts/local-cluster.sh start`. LOCAL_CLUSTER_DIR
+# moves the state directory (the tests run their own cluster beside yours);
+# LOCAL_CLUSTER_CONFIGURATION picks the build (Release).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,7 +28,7 @@ PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 silo_dll="$root/src/Silo/bin/$configuration/net10.0/SessionInsights.Silo.dll"
 gateway_dll="$root/src/Gateway/bin/$configuration/net10.0/SessionInsights.Gateway.dll"
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 if [[ "$(id -u)" -eq 0 ]]; then
   as_pg() { runuser -u postgres -- "$@"; }
@@ -37,14 +40,18 @@ config_get() { { grep -E "^$1=" "$dir/cluster.env" 2>/dev/null || true; } | tail
 
 alive() { [[ -f "$dir/$1.pid" ]] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 
-wait_port() {
-  local port=$1 name=$2
-  for _ in $(seq 1 120); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A node is started once its log says " is up": a silo when it is an active cluster member, a
+# gateway when its Orleans client is connected and HTTP is served.
+wait_up() {
+  local name=$1
+  for _ in $(seq 1 240); do
+    grep -q " is up" "$dir/$name.log" 2>/dev/null && return 0
     alive "$name" || { echo "$name exited; its log:" >&2; tail -20 "$dir/$name.log" >&2; exit 1; }
     sleep 0.5
   done
-  echo "$name did not open port $port; see $dir/$name.log" >&2
+  echo "$name did not come up within 120 s; see $dir/$name.log" >&2
   exit 1
 }
 
@@ -93,39 +100,36 @@ connection_string() {
   echo "Host=127.0.0.1;Port=$(config_get pg_port);Database=session_insights;Username=postgres;Password=$(config_get pg_password);Maximum Pool Size=50"
 }
 
-seeds() {
-  local silos base list="" i
-  silos="$(config_get silos)"
-  base="$(config_get akka_port)"
-  for i in $(seq 1 "$silos"); do
-    list+="${list:+,}akka.tcp://session-insights@127.0.0.1:$((base + i - 1))"
-  done
-  echo "$list"
-}
-
 start_silo() {
-  local i=$1 base port
-  base="$(config_get akka_port)"
-  port=$((base + i - 1))
+  local i=$1 port proxy
+  [[ "$i" =~ ^[1-9][0-9]*$ ]] || { echo "silo number must be at least 1" >&2; exit 2; }
+  port=$(($(config_get silo_port) + i - 1))
+  proxy=$(($(config_get orleans_gateway_port) + i - 1))
   if alive "silo-$i"; then echo "silo $i is already running (pid $(cat "$dir/silo-$i.pid"))"; return; fi
-  ConnectionStrings__Postgres="$(connection_string)" Cluster__Port="$port" Cluster__Seeds="$(seeds)" \
-    nohup dotnet "$silo_dll" >"$dir/silo-$i.log" 2>&1 &
+  for p in "$port" "$proxy"; do
+    if port_in_use "$p"; then echo "silo $i: port $p is in use (choose others with --silo-port / --orleans-gateway-port)" >&2; exit 1; fi
+  done
+  # Truncate here, not in the background job: wait_up must not find the previous run's " is up".
+  : >"$dir/silo-$i.log"
+  ConnectionStrings__Postgres="$(connection_string)" Cluster__Membership=postgres Cluster__Hostname=127.0.0.1 \
+    Cluster__SiloPort="$port" Cluster__GatewayPort="$proxy" \
+    nohup dotnet "$silo_dll" >>"$dir/silo-$i.log" 2>&1 &
   echo $! >"$dir/silo-$i.pid"
-  wait_port "$port" "silo-$i"
-  echo "silo $i: akka.tcp://session-insights@127.0.0.1:$port (pid $(cat "$dir/silo-$i.pid"), log ${dir#"$root"/}/silo-$i.log)"
+  wait_up "silo-$i"
+  echo "silo $i: 127.0.0.1:$port, Orleans clients 127.0.0.1:$proxy (pid $(cat "$dir/silo-$i.pid"), log ${dir#"$root"/}/silo-$i.log)"
 }
 
 start_gateway() {
-  local i=$1 silos base http port
-  silos="$(config_get silos)"
-  base="$(config_get akka_port)"
+  local i=$1 http
   http=$(($(config_get gateway_port) + i - 1))
-  port=$((base + silos + i - 1))
   if alive "gateway-$i"; then echo "gateway $i is already running"; return; fi
-  ConnectionStrings__Postgres="$(connection_string)" Cluster__Port="$port" Cluster__Seeds="$(seeds)" \
-    Gateway__HostsSilo=false nohup dotnet "$gateway_dll" --urls "http://127.0.0.1:$http" >"$dir/gateway-$i.log" 2>&1 &
+  if port_in_use "$http"; then echo "gateway $i: port $http is in use (choose another with --gateway-port)" >&2; exit 1; fi
+  # An Orleans client: it finds the silos' client ports in the membership table.
+  : >"$dir/gateway-$i.log"
+  ConnectionStrings__Postgres="$(connection_string)" Cluster__Membership=postgres Gateway__HostsSilo=false \
+    nohup dotnet "$gateway_dll" --urls "http://127.0.0.1:$http" >>"$dir/gateway-$i.log" 2>&1 &
   echo $! >"$dir/gateway-$i.pid"
-  wait_port "$http" "gateway-$i"
+  wait_up "gateway-$i"
   echo "gateway $i: http://127.0.0.1:$http (pid $(cat "$dir/gateway-$i.pid"), log ${dir#"$root"/}/gateway-$i.log)"
 }
 
@@ -147,18 +151,26 @@ shift
 
 case "$cmd" in
   start)
-    silos=3 gateways=1 gateway_port=5000 akka_port=4053 build=1
+    silos=3 gateways=1 gateway_port=5000 silo_port=11111 orleans_gateway_port=30000 build=1
     while [[ $# -gt 0 ]]; do
       case "$1" in
         --silos) silos=$2; shift 2 ;;
         --gateways) gateways=$2; shift 2 ;;
         --gateway-port) gateway_port=$2; shift 2 ;;
-        --akka-port) akka_port=$2; shift 2 ;;
+        --silo-port) silo_port=$2; shift 2 ;;
+        --orleans-gateway-port) orleans_gateway_port=$2; shift 2 ;;
         --no-build) build=0; shift ;;
         *) usage ;;
       esac
     done
     [[ "$silos" =~ ^[1-9][0-9]*$ && "$gateways" =~ ^[1-9][0-9]*$ ]] || { echo "--silos and --gateways must be at least 1" >&2; exit 2; }
+    for p in "$gateway_port" "$silo_port" "$orleans_gateway_port"; do
+      [[ "$p" =~ ^[1-9][0-9]*$ && "$p" -le 65535 ]] || { echo "ports must be from 1 to 65535: $p" >&2; exit 2; }
+    done
+    # Silo i takes silo_port+i-1 and orleans_gateway_port+i-1: the two ranges must not overlap.
+    if (( silo_port < orleans_gateway_port + silos && orleans_gateway_port < silo_port + silos )); then
+      echo "--silo-port $silo_port and --orleans-gateway-port $orleans_gateway_port overlap for $silos silos" >&2; exit 2
+    fi
     mkdir -p "$dir"
     if ls "$dir"/*.pid >/dev/null 2>&1 && [[ -n "$(for f in "$dir"/silo-*.pid "$dir"/gateway-*.pid; do [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null && echo x; done)" ]]; then
       echo "a local cluster is already running: scripts/local-cluster.sh stop" >&2
@@ -169,8 +181,10 @@ case "$cmd" in
       dotnet build "$root/src/Gateway" -c "$configuration" -v q -nologo >/dev/null
     fi
     start_postgres
-    { grep -vE '^(silos|gateways|gateway_port|akka_port)=' "$dir/cluster.env" || true
-      printf 'silos=%s\ngateways=%s\ngateway_port=%s\nakka_port=%s\n' "$silos" "$gateways" "$gateway_port" "$akka_port"; } >"$dir/cluster.env.new"
+    # (akka_port: a state directory left by the Akka.NET version of this script)
+    { grep -vE '^(silos|gateways|gateway_port|silo_port|orleans_gateway_port|akka_port)=' "$dir/cluster.env" || true
+      printf 'silos=%s\ngateways=%s\ngateway_port=%s\nsilo_port=%s\norleans_gateway_port=%s\n' \
+        "$silos" "$gateways" "$gateway_port" "$silo_port" "$orleans_gateway_port"; } >"$dir/cluster.env.new"
     mv "$dir/cluster.env.new" "$dir/cluster.env"
     echo "postgres: $(connection_string | sed 's/Password=[^;]*/Password=***/')"
     for i in $(seq 1 "$silos"); do start_silo "$i"; done
@@ -189,6 +203,12 @@ case "$cmd" in
       name="$(basename "$f" .log)"
       if alive "$name"; then echo "$name: running (pid $(cat "$dir/$name.pid"))"; else echo "$name: stopped"; fi
     done
+    if [[ -f "$(pg_data)/postmaster.pid" ]]; then
+      echo "membership (Orleans; status 3 = active, 6 = dead):"
+      PGPASSWORD="$(config_get pg_password)" "$PG_BIN/psql" -h 127.0.0.1 -p "$(config_get pg_port)" -U postgres \
+        -d session_insights -tA -F ' ' -c "SELECT '  ' || address || ':' || port, 'gen', generation, 'status', status,
+          'client port', proxyport, siloname FROM orleansmembershiptable ORDER BY status, port, generation" 2>/dev/null || true
+    fi
     curl -s "http://127.0.0.1:$(config_get gateway_port)/health" && echo
     ;;
   kill-silo) stop_process "silo-${1:?silo number}" KILL ;;
