@@ -7,7 +7,7 @@ namespace SessionInsights.Domain.Reads;
 /// <summary>
 /// Renders a user's context the way a freshly activated grain would (snapshot + PENDING raw events +
 /// stored recent events) without activating one and without writing anything. Used when the grain
-/// does not answer in time: its silo died and the shard has not moved yet, or no silo is up at all.
+/// does not answer in time: its silo died and the grain has not reactivated elsewhere yet, or no silo is up at all.
 /// </summary>
 /// <remarks>
 /// The result holds every acknowledged event. Sequence numbers of events still PENDING follow the

@@ -17,7 +17,7 @@ public static class ContextEndpoints
             .WithName("GetUserContext")
             .WithTags("Context")
             .WithSummary("The chatbot context of one user, from the live user grain")
-            .WithDescription("recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died, the shard is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
+            .WithDescription("recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
