@@ -4,9 +4,11 @@ using Scalar.AspNetCore;
 using SessionInsights.Gateway.Capture;
 using SessionInsights.Gateway.Demo;
 using SessionInsights.Gateway.Endpoints;
+using SessionInsights.Gateway.Insights;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Telemetry;
 using SessionInsights.Grains.Hosting;
+using SessionInsights.Grains.Monitoring;
 using SessionInsights.Storage;
 
 if (args.Contains("--demo-only"))
@@ -37,6 +39,8 @@ else
     builder.UseOrleansClient(client => client.AddSessionInsightsClient(config));
     builder.Services.AddHostedService<GatewayReadyLog>();
 }
+builder.Services.AddNodeReporter(servesHttp: true);
+builder.Services.AddDashboardAuth();
 builder.Services.AddSessionInsightsTelemetry(config);
 builder.Services.AddSingleton<IngestMetrics>();
 builder.Services.AddSingleton<RawEventWriter>();
@@ -53,6 +57,7 @@ if (args.Contains("--demo") || config.GetValue("Demo:Enabled", false))
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboardAuth();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
@@ -63,7 +68,9 @@ app.MapSessions();
 app.MapHealth();
 app.MapFailedEvents();
 app.MapPrometheusScrapingEndpoint("/metrics");
+// Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.
 app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.MapInsights();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>
