@@ -4,7 +4,7 @@ namespace SessionInsights.Grains.Monitoring;
 /// One process's figures at one moment (a silo, a gateway, or both in one process); counters and
 /// histograms are cumulative since the process started, so the hub can turn two reports into rates.
 /// </summary>
-/// <param name="Address">Unique per process: the silo address, or machine/pid for an Orleans client.</param>
+/// <param name="Address">Unique per process: the silo address (as Orleans' dashboard writes it), or machine/pid for an Orleans client.</param>
 /// <param name="Roles"><c>silo</c> (hosts grains) and/or <c>gateway</c> (serves the HTTP API).</param>
 /// <param name="At">The node's clock when it sampled; rates use the node's own clock, so clock skew between nodes does not matter.</param>
 public sealed record NodeStats(

@@ -40,7 +40,7 @@ public sealed class NodeReporter(
             return;
         }
         var silo = services.GetService<ILocalSiloDetails>();
-        var address = silo?.SiloAddress.ToString() ?? $"{Environment.MachineName}/{Environment.ProcessId}";
+        var address = silo?.SiloAddress.ToParsableString() ?? $"{Environment.MachineName}/{Environment.ProcessId}";
         IReadOnlyList<string> nodeRoles = [.. new[] { silo is null ? null : "silo", roles.ServesHttp ? "gateway" : null }.OfType<string>()];
         var hub = grains.GetInsightsHub();
         long logsNext = 0, firingsNext = 0;

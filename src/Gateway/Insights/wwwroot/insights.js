@@ -17,8 +17,8 @@ const duration = (s) => {
   return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}m ${Math.floor(s % 60)}s`;
 };
 const time = (t) => new Date(t).toLocaleTimeString('en-GB');
-// Silo addresses read S127.0.0.1:11111:123456789 (the last part is the silo's generation).
-const shortNode = (a) => String(a).replace(/^S/, '').replace(/:\d{6,}$/, '');
+// Silo addresses read 127.0.0.1:11111@123456789, as on Orleans' dashboard (after @: the silo's generation).
+const shortNode = (a) => String(a).replace(/@\d+$/, '');
 
 function every(ms, fn) {
   let busy = false;
