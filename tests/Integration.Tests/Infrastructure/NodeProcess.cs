@@ -69,7 +69,12 @@ public sealed partial class NodeProcess : IAsyncDisposable
         var node = new NodeProcess(new Process { StartInfo = psi, EnableRaisingEvents = true });
         node._process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
         node._process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
-        node._process.Exited += (_, _) => node._listening.TrySetException(new InvalidOperationException($"{app} exited early:\n{node.Log}"));
+        node._process.Exited += (_, _) =>
+        {
+            // Waits for the output streams to end, so the message has the process's last lines.
+            node._process.WaitForExit();
+            node._listening.TrySetException(new InvalidOperationException($"{app} exited early:\n{node.Log}"));
+        };
         node._process.Start();
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
