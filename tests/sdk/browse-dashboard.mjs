@@ -20,8 +20,6 @@ try {
   await orleans.goto(`${gateway}/dashboard/`);
   await orleans.waitForFunction((n) => new RegExp(`ACTIVE SILOS\\s+${n}\\b`, 'i').test(document.body.innerText), expectedSilos, { timeout: 30000 });
   seen.orleansActiveSilos = expectedSilos;
-  await orleans.screenshot({ path: dashboardShot });
-  await orleans.close();
 
   const tab = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   tab.on('pageerror', (e) => { console.log('page error:', e.message); process.exitCode = 1; });
@@ -81,6 +79,10 @@ try {
   seen.userSession = (await tab.textContent('#user-session')).slice(0, 200);
 
   await tab.screenshot({ path: insightsShot, fullPage: true });
+
+  // Orleans' dashboard has been polling all along: by now it lists the user grains' methods.
+  await orleans.waitForFunction(() => document.body.innerText.includes('UserGrain'), null, { timeout: 30000 });
+  await orleans.screenshot({ path: dashboardShot });
 
   seen.ok = seen.nodes.filter((n) => n.roles.includes('silo')).length === expectedSilos && seen.linksToOrleans === '/dashboard'
     && seen.userEvents.length > 0 && seen.userSession.includes('event_count') && seen.patternsFired.length > 0
