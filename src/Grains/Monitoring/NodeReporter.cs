@@ -39,9 +39,7 @@ public sealed class NodeReporter(
         {
             return;
         }
-        var silo = services.GetService<ILocalSiloDetails>();
-        var address = silo?.SiloAddress.ToParsableString() ?? $"{Environment.MachineName}/{Environment.ProcessId}";
-        IReadOnlyList<string> nodeRoles = [.. new[] { silo is null ? null : "silo", roles.ServesHttp ? "gateway" : null }.OfType<string>()];
+        var (address, nodeRoles) = Identity();
         var hub = grains.GetInsightsHub();
         long logsNext = 0, firingsNext = 0;
         var failing = false;
@@ -80,6 +78,22 @@ public sealed class NodeReporter(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>A silo by its address (as Orleans' dashboard shows it); an Orleans client has none, so machine and process id.</summary>
+    private (string Address, IReadOnlyList<string> Roles) Identity()
+    {
+        var silo = services.GetService<ILocalSiloDetails>();
+        var nodeRoles = new List<string>();
+        if (silo is not null)
+        {
+            nodeRoles.Add("silo");
+        }
+        if (roles.ServesHttp)
+        {
+            nodeRoles.Add("gateway");
+        }
+        return (silo?.SiloAddress.ToParsableString() ?? $"{Environment.MachineName}/{Environment.ProcessId}", nodeRoles);
     }
 
     private async Task<bool> StartedAsync(CancellationToken ct)

@@ -71,8 +71,15 @@ public sealed partial class NodeProcess : IAsyncDisposable
         node._process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
         node._process.Exited += (_, _) =>
         {
-            // Waits for the output streams to end, so the message has the process's last lines.
-            node._process.WaitForExit();
+            try
+            {
+                // Waits for the output streams to end, so the message has the process's last lines.
+                node._process.WaitForExit();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+                // Disposed meanwhile (the test is over): nobody reads the message.
+            }
             node._listening.TrySetException(new InvalidOperationException($"{app} exited early:\n{node.Log}"));
         };
         node._process.Start();
