@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The dashboard's own cost: the single-node /ingest benchmark (scripts/bench-ingest.sh) with the
-# dashboard closed and open, alternating, so slow drift of a shared machine hits both alike.
-# "Open" is a poller doing what the page does: /dashboard/api/overview every second, /logs every
-# 2 s, /patterns and /failed every 5 s.
+# The insights page's own cost: the single-node /ingest benchmark (scripts/bench-ingest.sh) with the
+# page closed and open, alternating, so slow drift of a shared machine hits both alike.
+# "Open" is a poller doing what the page does: /insights/api/overview every second, /logs every
+# 2 s, /patterns and /failed every 5 s. Both runs include the nodes' reports to the insights hub
+# (once a second per process, page open or not); Orleans' dashboard at /dashboard is not polled.
 #
 #   dotnet build -c Release src/Gateway && dotnet build -c Release src/Cli
 #   scripts/bench-dashboard.sh sqlite 2 --users 1000 --connections 64 --duration 20s --reads-per-second 100
@@ -19,9 +20,9 @@ url="http://127.0.0.1:$port"
 poll() {
   local n=0
   while true; do
-    curl -s -o /dev/null "$url/dashboard/api/overview" || true
-    (( n % 2 == 0 )) && { curl -s -o /dev/null "$url/dashboard/api/logs" || true; }
-    (( n % 5 == 0 )) && { curl -s -o /dev/null "$url/dashboard/api/patterns" || true; curl -s -o /dev/null "$url/dashboard/api/failed" || true; }
+    curl -s -o /dev/null "$url/insights/api/overview" || true
+    (( n % 2 == 0 )) && { curl -s -o /dev/null "$url/insights/api/logs" || true; }
+    (( n % 5 == 0 )) && { curl -s -o /dev/null "$url/insights/api/patterns" || true; curl -s -o /dev/null "$url/insights/api/failed" || true; }
     n=$((n + 1))
     sleep 1
   done

@@ -6,8 +6,10 @@ using SessionInsights.Gateway.Capture;
 using SessionInsights.Gateway.Demo;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.Insights;
 using SessionInsights.Gateway.Telemetry;
 using SessionInsights.Grains.Hosting;
+using SessionInsights.Grains.Monitoring;
 using SessionInsights.Storage;
 
 if (args.Contains("--demo-only"))
@@ -38,6 +40,8 @@ else
     builder.UseOrleansClient(client => client.AddSessionInsightsClient(config));
     builder.Services.AddHostedService<GatewayReadyLog>();
 }
+builder.Services.AddNodeReporter(servesHttp: true);
+builder.Services.AddDashboardAuth();
 builder.Services.AddSessionInsightsTelemetry(config, "session-insights-gateway", m => m.AddPrometheusExporter());
 builder.Services.AddSingleton<IngestMetrics>();
 builder.Services.AddSingleton<RawEventWriter>();
@@ -54,6 +58,7 @@ if (args.Contains("--demo") || config.GetValue("Demo:Enabled", false))
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboardAuth();
 app.MapOpenApi();
 app.MapScalarApiReference("/docs");
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
@@ -64,7 +69,9 @@ app.MapSessions();
 app.MapHealth();
 app.MapFailedEvents();
 app.MapPrometheusScrapingEndpoint("/metrics");
+// Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.
 app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.MapInsights();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the integration tests.</summary>

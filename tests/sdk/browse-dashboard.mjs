@@ -1,10 +1,13 @@
-// Opens the cluster dashboard in headless Chromium, checks what an operator would look at (both
-// silos up, grains active, throughput moving), looks up one user and saves a screenshot.
-// usage: node browse-dashboard.mjs <gateway url> <user id> <screenshot path>
-// Prints one JSON line with what it saw; exits 1 when a check fails.
+// Opens both operator pages in headless Chromium and checks what an operator would look at:
+// Orleans' dashboard (/dashboard/) counts the expected silos; the insights page (/insights) shows
+// every silo up with grains, throughput moving, a user's context, pattern firings, every node's
+// log lines, and retries one FAILED event. Saves a screenshot of each page.
+// usage: node browse-dashboard.mjs <gateway url> <silos> <user id> <uuid to retry> <insights.png> <dashboard.png>
+// Prints one JSON line with what it saw; exits 1 when a check fails. Every wait has a deadline.
 import { chromium } from 'playwright-core';
 
-const [gateway, user, screenshot] = process.argv.slice(2);
+const [gateway, silos, user, retryUuid, insightsShot, dashboardShot] = process.argv.slice(2);
+const expectedSilos = Number(silos);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -12,44 +15,78 @@ const browser = await chromium.launch({
 });
 const seen = {};
 try {
+  // Orleans' own dashboard: its overview counts the active silos.
+  const orleans = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await orleans.goto(`${gateway}/dashboard/`);
+  await orleans.waitForFunction((n) => new RegExp(`ACTIVE SILOS\\s+${n}\\b`, 'i').test(document.body.innerText), expectedSilos, { timeout: 30000 });
+  seen.orleansActiveSilos = expectedSilos;
+
   const tab = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   tab.on('pageerror', (e) => { console.log('page error:', e.message); process.exitCode = 1; });
-  await tab.goto(`${gateway}/dashboard`);
+  await tab.goto(`${gateway}/insights`);
+  seen.linksToOrleans = await tab.getAttribute('#orleans-link', 'href');
 
-  // Both silos up and answering, with grains on them.
-  await tab.waitForFunction(() => [...document.querySelectorAll('#nodes tbody tr')]
-    .filter((r) => r.dataset.roles.includes('silo') && r.dataset.status === 'up' && !r.textContent.includes('silent')).length >= 2,
-  null, { timeout: 30000 });
-  await tab.waitForFunction(() => Number((document.getElementById('total-grains')?.textContent ?? '0').replace(/,/g, '')) > 0,
-    null, { timeout: 30000 });
+  // Every silo up, with grains on them, and the gateway up.
+  await tab.waitForFunction((n) => [...document.querySelectorAll('#nodes tbody tr')]
+    .filter((r) => r.dataset.roles.includes('silo') && r.dataset.status === 'up'
+      && Number(r.querySelector('.grains-users').textContent.replace(/,/g, '')) > 0).length >= n
+    && [...document.querySelectorAll('#nodes tbody tr')].some((r) => r.dataset.roles === 'gateway' && r.dataset.status === 'up'),
+  expectedSilos, { timeout: 30000 });
   seen.nodes = await tab.$$eval('#nodes tbody tr', (rows) => rows.map((r) => ({ roles: r.dataset.roles, status: r.dataset.status,
     users: r.querySelector('.grains-users').textContent, sessions: r.querySelector('.grains-sessions').textContent })));
   seen.totalGrains = await tab.textContent('#total-grains');
 
-  // Throughput numbers move: several distinct non-zero readings over a few seconds.
-  seen.ingestRates = [];
-  seen.processRates = [];
-  for (let i = 0; i < 8; i++) {
-    await tab.waitForTimeout(1000);
-    seen.ingestRates.push(await tab.textContent('#ingest-rate'));
-    seen.processRates.push(await tab.textContent('#process-rate'));
-  }
-  seen.methods = await tab.$$eval('#methods tbody tr', (rows) => rows.length);
+  // Throughput moves: the page shows at least three different non-zero readings of each rate.
+  await tab.evaluate(() => {
+    window.readings = { ingest: new Set(), process: new Set(), reads: new Set() };
+    const note = () => {
+      for (const [k, id] of [['ingest', 'ingest-rate'], ['process', 'process-rate'], ['reads', 'reads-rate']]) {
+        const v = document.getElementById(id).textContent;
+        if (Number(v.replace(/,/g, '')) > 0) window.readings[k].add(v);
+      }
+    };
+    new MutationObserver(note).observe(document.getElementById('traffic-panel'), { subtree: true, childList: true, characterData: true });
+  });
+  await tab.waitForFunction(() => Object.values(window.readings).every((s) => s.size >= 3), null, { timeout: 30000 });
+  seen.rates = await tab.evaluate(() => Object.fromEntries(Object.entries(window.readings).map(([k, s]) => [k, [...s]])));
 
-  // The user inspector shows what the chatbot gets.
+  // Pattern firings of the last hour, with the users they fired for.
+  await tab.waitForFunction(() => [...document.querySelectorAll('#patterns tbody tr')].some((r) => Number(r.dataset.count) > 0
+    && r.querySelector('a[data-user]')), null, { timeout: 30000 });
+  seen.patternsFired = await tab.$$eval('#patterns tbody tr', (rows) => rows.filter((r) => Number(r.dataset.count) > 0)
+    .map((r) => `${r.dataset.rule}=${r.dataset.count}`));
+
+  // Log lines from every node (both silos and the gateway).
+  await tab.waitForFunction((n) => new Set([...document.querySelectorAll('#logs span')].map((s) => s.dataset.node)).size >= n,
+    expectedSilos + 1, { timeout: 30000 });
+  seen.logNodes = await tab.$$eval('#logs span', (spans) => [...new Set(spans.map((s) => s.dataset.node))]);
+
+  // Retry a FAILED event: the button says queued, and the row leaves the list once it is applied again.
+  const retry = `button[data-retry="${retryUuid}"]`;
+  await tab.waitForSelector(retry, { timeout: 30000 });
+  await tab.click(retry);
+  await tab.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'queued'
+    || !document.querySelector(sel), retry, { timeout: 15000 });
+  await tab.waitForFunction((sel) => !document.querySelector(sel), retry, { timeout: 30000 });
+  seen.retried = retryUuid;
+  seen.failedLeft = await tab.$$eval('#failed tbody tr[data-uuid]', (rows) => rows.length);
+
+  // The user inspector shows what the chatbot gets and the latest session.
   await tab.fill('#user-input', user);
   await tab.click('#user-go');
-  await tab.waitForSelector('#user-context li', { timeout: 15000 });
+  await tab.waitForSelector('#user-context li:not(.muted)', { timeout: 15000 });
   seen.userEvents = await tab.$$eval('#user-context li', (items) => items.map((li) => li.textContent));
-  seen.userSession = await tab.textContent('#user-session');
+  seen.userSession = (await tab.textContent('#user-session')).slice(0, 200);
 
-  await tab.waitForSelector('#patterns tbody tr', { timeout: 15000 });
-  await tab.waitForFunction(() => document.getElementById('logs').textContent.length > 0, null, { timeout: 15000 });
-  await tab.screenshot({ path: screenshot, fullPage: true });
+  await tab.screenshot({ path: insightsShot, fullPage: true });
 
-  const moving = (xs) => xs.some((x) => Number(x.replace(/,/g, '')) > 0) && new Set(xs).size >= 2;
-  seen.ok = seen.nodes.filter((n) => n.roles.includes('silo')).length >= 2 && moving(seen.ingestRates) && moving(seen.processRates)
-    && seen.userEvents.length > 0 && seen.methods > 0;
+  // Orleans' dashboard has been polling all along: by now it lists the user grains' methods.
+  await orleans.waitForFunction(() => document.body.innerText.includes('UserGrain'), null, { timeout: 30000 });
+  await orleans.screenshot({ path: dashboardShot });
+
+  seen.ok = seen.nodes.filter((n) => n.roles.includes('silo')).length === expectedSilos && seen.linksToOrleans === '/dashboard'
+    && seen.userEvents.length > 0 && seen.userSession.includes('event_count') && seen.patternsFired.length > 0
+    && seen.logNodes.length >= expectedSilos + 1;
   if (!seen.ok) process.exitCode = 1;
 } catch (e) {
   seen.error = e.message;

@@ -24,12 +24,12 @@ public interface IRawEventLog
     Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(int limit, CancellationToken ct = default);
 
     /// <summary>
-    /// Marks one FAILED event PENDING again (the dashboard's retry) and returns its distinct id, so the
+    /// Marks one FAILED event PENDING again (the insights page's Retry) and returns its distinct id, so the
     /// caller can tell that user's grain to replay; null when no FAILED event has that uuid.
     /// </summary>
     Task<string?> RetryFailedAsync(Guid uuid, CancellationToken ct = default);
 
-    /// <summary>Counts per status, for health and the dashboard.</summary>
+    /// <summary>Counts per status, for health and operators.</summary>
     Task<RawEventCounts> CountAsync(CancellationToken ct = default);
 }
 

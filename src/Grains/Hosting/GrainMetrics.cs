@@ -4,7 +4,7 @@ using SessionInsights.Grains.Monitoring;
 
 namespace SessionInsights.Grains.Hosting;
 
-/// <summary>Grain-side counters (System.Diagnostics.Metrics), read by the dashboard and /metrics.</summary>
+/// <summary>Grain-side counters (System.Diagnostics.Metrics), read by /metrics and, through the node reporter, the insights page.</summary>
 public sealed class GrainMetrics : IDisposable
 {
     public const string MeterName = "SessionInsights.Grains";

@@ -9,10 +9,7 @@ namespace SessionInsights.Grains.Monitoring;
 /// </summary>
 public sealed class LatencyHistogram
 {
-    /// <summary>Upper bounds in microseconds; one more bucket (overflow) follows the last bound.</summary>
-    public static readonly double[] BoundsMicros = MakeBounds();
-
-    private readonly long[] _counts = new long[BoundsMicros.Length + 1];
+    private readonly long[] _counts = new long[HistogramData.BoundsMicros.Length + 1];
     private long _sumTicks;
 
     public void RecordSince(long startTimestamp) => RecordTicks(Stopwatch.GetTimestamp() - startTimestamp);
@@ -42,7 +39,7 @@ public sealed class LatencyHistogram
 
     internal static int BucketOf(double micros)
     {
-        var bounds = BoundsMicros;
+        var bounds = HistogramData.BoundsMicros;
         int lo = 0, hi = bounds.Length;
         while (lo < hi)
         {
@@ -57,16 +54,5 @@ public sealed class LatencyHistogram
             }
         }
         return lo;
-    }
-
-    private static double[] MakeBounds()
-    {
-        // 10^(k/10) µs for k = 0..80: 1 µs .. 100 s.
-        var bounds = new double[81];
-        for (var k = 0; k < bounds.Length; k++)
-        {
-            bounds[k] = Math.Round(Math.Pow(10, k / 10.0), 3);
-        }
-        return bounds;
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace SessionInsights.Grains.Monitoring;
 
-/// <summary>This node's latest log lines, for the dashboard's live tail.</summary>
+/// <summary>This node's latest log lines, for the insights page's log tail (the node reporter sends the new ones to the hub).</summary>
 public sealed class LogRing(int capacity = 500)
 {
     private readonly RingBuffer<LogLine> _ring = new(capacity);
@@ -15,6 +15,7 @@ public sealed class LogRing(int capacity = 500)
         var all = _ring.ToArray();
         return all.Length <= max ? all : all[^max..];
     }
-}
 
-public sealed record LogLine(DateTimeOffset At, string Level, string Category, string Message);
+    /// <inheritdoc cref="RingBuffer{T}.ReadFrom"/>
+    public (LogLine[] Lines, long First) ReadFrom(long from, int max) => _ring.ReadFrom(from, max);
+}

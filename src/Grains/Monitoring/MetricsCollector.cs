@@ -6,7 +6,7 @@ namespace SessionInsights.Grains.Monitoring;
 /// <summary>
 /// Listens (System.Diagnostics.Metrics <see cref="MeterListener"/>) to this node's instruments of the
 /// meters named in <see cref="Meters"/> and keeps their running totals: counter sums, the latest
-/// gauge values, and histograms of millisecond measurements. The dashboard and /metrics read these.
+/// gauge values, and histograms of millisecond measurements. The node reporter sends these to the insights hub.
 /// </summary>
 public sealed class MetricsCollector : IDisposable
 {
@@ -76,40 +76,5 @@ public sealed class MetricsCollector : IDisposable
     private sealed class CounterCell
     {
         public long Value;
-    }
-}
-
-/// <summary>Counter totals, gauge values and millisecond histograms of one node (or summed over nodes).</summary>
-public sealed record MetricsSnapshot(
-    Dictionary<string, long> Counters,
-    Dictionary<string, double> Gauges,
-    Dictionary<string, HistogramData> Histograms)
-{
-    public static readonly MetricsSnapshot Empty = new([], [], []);
-
-    public long Counter(string name) => Counters.TryGetValue(name, out var v) ? v : 0;
-
-    public double Gauge(string name) => Gauges.TryGetValue(name, out var v) ? v : 0;
-
-    public HistogramData Histogram(string name) => Histograms.TryGetValue(name, out var h) ? h : HistogramData.Empty;
-
-    public MetricsSnapshot Add(MetricsSnapshot other)
-    {
-        var counters = new Dictionary<string, long>(Counters, StringComparer.Ordinal);
-        foreach (var (k, v) in other.Counters)
-        {
-            counters[k] = counters.GetValueOrDefault(k) + v;
-        }
-        var gauges = new Dictionary<string, double>(Gauges, StringComparer.Ordinal);
-        foreach (var (k, v) in other.Gauges)
-        {
-            gauges[k] = gauges.GetValueOrDefault(k) + v;
-        }
-        var histograms = new Dictionary<string, HistogramData>(Histograms, StringComparer.Ordinal);
-        foreach (var (k, v) in other.Histograms)
-        {
-            histograms[k] = histograms.TryGetValue(k, out var h) ? h.Add(v) : v;
-        }
-        return new MetricsSnapshot(counters, gauges, histograms);
     }
 }

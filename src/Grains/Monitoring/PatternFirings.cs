@@ -2,13 +2,18 @@ namespace SessionInsights.Grains.Monitoring;
 
 /// <summary>
 /// When each pattern rule newly matched a session on this node: a bounded ring of the latest
-/// firings (rule, user, time) that the dashboard turns into "fired N times in the last hour, for whom".
+/// firings (rule, user, time) that the insights page turns into "fired N times in the last hour, for whom".
 /// </summary>
 public sealed class PatternFirings(int capacity = 20_000)
 {
     private readonly RingBuffer<PatternFiring> _ring = new(capacity);
 
-    public void Fired(string rule, string userId, DateTimeOffset at) => _ring.Add(new PatternFiring(rule, userId, at));
+    public void Fired(string rule, string userId, DateTimeOffset at) => Add(new PatternFiring(rule, userId, at));
+
+    public void Add(PatternFiring firing) => _ring.Add(firing);
+
+    /// <inheritdoc cref="RingBuffer{T}.ReadFrom"/>
+    public (PatternFiring[] Firings, long First) ReadFrom(long from, int max) => _ring.ReadFrom(from, max);
 
     public PatternFiring[] Since(DateTimeOffset from) => [.. _ring.ToArray().Where(f => f.At >= from)];
 
@@ -24,7 +29,3 @@ public sealed class PatternFirings(int capacity = 20_000)
             .OrderByDescending(p => p.Count)
             .ThenBy(p => p.Rule, StringComparer.Ordinal)];
 }
-
-public sealed record PatternFiring(string Rule, string UserId, DateTimeOffset At);
-
-public sealed record PatternCount(string Rule, int Count, IReadOnlyList<string> Users, DateTimeOffset LastAt);

@@ -45,4 +45,25 @@ public sealed class RingBuffer<T>(int capacity)
             return result;
         }
     }
+
+    /// <summary>
+    /// The kept items numbered <paramref name="from"/> onwards (items are numbered from 0 in the order
+    /// added), at most the latest <paramref name="max"/>, and the number of the first one returned
+    /// (<see cref="Written"/> when none): what a reader that has seen everything before
+    /// <paramref name="from"/> has not seen yet, minus what was overwritten.
+    /// </summary>
+    public (T[] Items, long First) ReadFrom(long from, int max)
+    {
+        lock (_lock)
+        {
+            var first = Math.Max(Math.Max(from, _written - _items.Length), _written - Math.Max(0, max));
+            first = Math.Clamp(first, 0, _written);
+            var result = new T[_written - first];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = _items[(first + i) % _items.Length];
+            }
+            return (result, first);
+        }
+    }
 }

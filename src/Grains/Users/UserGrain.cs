@@ -61,7 +61,10 @@ public sealed class UserGrain(
         _flushTimer = this.RegisterGrainTimer(FlushAsync, timer);
         _idleTimer = this.RegisterGrainTimer(CloseIdleSessions, timer);
         services.Metrics.UserActivated();
+        // Replayed events wait for a commit like delivered ones: count them, or the commit's
+        // decrement drives the persistence backlog below zero.
         Replay(await pending);
+        services.Metrics.UnsavedChanged(Unsaved);
         await CloseIdleSessions();
     }
 

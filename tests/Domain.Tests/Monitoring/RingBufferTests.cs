@@ -20,6 +20,30 @@ public sealed class RingBufferTests
     }
 
     [Fact]
+    public void Reads_from_a_number_on_skipping_what_was_overwritten_and_at_most_the_latest_asked_for()
+    {
+        var ring = new RingBuffer<int>(4);
+        Assert.Empty(ring.ReadFrom(0, 10).Items);
+        Assert.Equal(0, ring.ReadFrom(0, 10).First);
+        for (var i = 0; i < 6; i++)
+        {
+            ring.Add(i);
+        }
+        var (items, first) = ring.ReadFrom(0, 10);
+        Assert.Equal([2, 3, 4, 5], items);
+        Assert.Equal(2, first);
+        (items, first) = ring.ReadFrom(4, 10);
+        Assert.Equal([4, 5], items);
+        Assert.Equal(4, first);
+        (items, first) = ring.ReadFrom(0, 1);
+        Assert.Equal([5], items);
+        Assert.Equal(5, first);
+        (items, first) = ring.ReadFrom(6, 10);
+        Assert.Empty(items);
+        Assert.Equal(6, first);
+    }
+
+    [Fact]
     public void Log_ring_returns_at_most_the_latest_lines_asked_for()
     {
         var logs = new LogRing(capacity: 10);

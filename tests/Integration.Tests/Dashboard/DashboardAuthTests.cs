@@ -5,11 +5,14 @@ using SessionInsights.Integration.Tests.Infrastructure;
 
 namespace SessionInsights.Integration.Tests.Dashboard;
 
-/// <summary>Dashboard:Username/Password turn on basic auth for /dashboard and /metrics only.</summary>
+/// <summary>
+/// Dashboard:Username/Password turn on basic auth for the operator pages (Orleans' dashboard at
+/// /dashboard, the insights page at /insights, their JSON) and /metrics; the service API stays open.
+/// </summary>
 public sealed class DashboardAuthTests
 {
     [Fact]
-    public async Task Dashboard_and_metrics_need_the_configured_credentials_and_the_api_does_not()
+    public async Task Both_dashboards_their_json_and_metrics_need_the_configured_credentials_and_the_api_does_not()
     {
         await using var db = await StorageBackend.CreateAsync("sqlite");
         var env = db.NodeEnvironment();
@@ -18,24 +21,45 @@ public sealed class DashboardAuthTests
         await using var gateway = await NodeProcess.StartGatewayAsync(env);
         using var http = gateway.CreateClient();
 
-        foreach (var path in new[] { "/dashboard", "/dashboard/api/overview", "/metrics" })
+        string[] paths =
+        [
+            "/dashboard/", "/dashboard/DashboardCounters",
+            "/insights", "/insights/insights.js", "/insights/api/overview", "/insights/api/failed",
+            "/metrics",
+        ];
+        foreach (var path in paths)
         {
             var anonymous = await http.GetAsync(path);
-            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{path} answered {anonymous.StatusCode} without credentials");
             Assert.Equal("Basic", anonymous.Headers.WwwAuthenticate.Single().Scheme);
-            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, path, "ops:wrong")).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await SendAsync(http, path, "ops:s3cret")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, path, "ops:wrong")).StatusCode);
+            var allowed = await SendAsync(http, HttpMethod.Get, path, "ops:s3cret");
+            Assert.True(allowed.StatusCode == HttpStatusCode.OK, $"{path} answered {allowed.StatusCode} with the credentials");
         }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync($"/insights/api/failed/{Guid.NewGuid()}/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Post, $"/insights/api/failed/{Guid.NewGuid()}/retry", "ops:s3cret")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/session/context/anyone")).StatusCode);
 
-        var page = await (await SendAsync(http, "/dashboard", "ops:s3cret")).Content.ReadAsStringAsync();
-        Assert.Contains("<script src=\"/dashboard/dashboard.js\">", page, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, "/dashboard/nothing.js", "ops:s3cret")).StatusCode);
+        var page = await (await SendAsync(http, HttpMethod.Get, "/insights", "ops:s3cret")).Content.ReadAsStringAsync();
+        Assert.Contains("<script src=\"/insights/insights.js\">", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/dashboard\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Get, "/insights/nothing.js", "ops:s3cret")).StatusCode);
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string credentials)
+    [Fact]
+    public async Task A_username_without_a_password_stops_the_gateway_at_startup()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        await using var db = await StorageBackend.CreateAsync("sqlite");
+        var env = db.NodeEnvironment();
+        env["Dashboard__Username"] = "ops";
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () => await NodeProcess.StartGatewayAsync(env));
+        Assert.Contains("Dashboard:Username and Dashboard:Password must be set together", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string credentials)
+    {
+        var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
         return http.SendAsync(request);
     }

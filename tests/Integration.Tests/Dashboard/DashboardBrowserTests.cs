@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using SessionInsights.Integration.Tests.Infrastructure;
 using SessionInsights.Integration.Tests.Sdk;
@@ -10,55 +9,59 @@ using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
 namespace SessionInsights.Integration.Tests.Dashboard;
 
 /// <summary>
-/// The dashboard against a real two-silo cluster (two Silo processes and a gateway that hosts no
-/// grains) under traffic: its API sees both silos and their grains, a FAILED event can be retried,
-/// /metrics is Prometheus text, and headless Chromium shows the page and a user, saving a screenshot
-/// (dashboard.png in the test output folder; docs/dashboard.png is one of these).
+/// Both operator pages against a real cluster (two Silo processes and a gateway that is only an
+/// Orleans client) under traffic: Orleans' dashboard at /dashboard sees both silos; the insights
+/// page at /insights and its JSON see every node with its grains, moving rates, pattern firings,
+/// every node's log lines, a user's context, and retry a FAILED event; /metrics carries this
+/// service's meters and Orleans'. Headless Chromium saves insights.png and dashboard.png in the
+/// test output folder (docs/insights.png and docs/dashboard.png are such screenshots).
 /// </summary>
 [Collection(SdkCollection.Name)]
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const int Users = 30;
+    private const int Silos = 2;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Dashboard_shows_both_silos_their_grains_moving_traffic_and_a_user()
+    public async Task Orleans_dashboard_and_insights_page_show_the_cluster_under_traffic()
     {
         var sdk = Path.Combine(CommandRunner.RepoRoot, "tests", "sdk");
         await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(10), "bash", "install-browser.sh");
 
         await using var db = await StorageBackend.CreateAsync("postgres");
-        var seedPort = FreePort();
-        Dictionary<string, string?> Node(int port, bool gateway)
-        {
-            var env = db.NodeEnvironment();
-            env["Cluster__Port"] = port.ToString();
-            env["Cluster__Seeds"] = $"akka.tcp://session-insights@127.0.0.1:{seedPort}";
-            if (gateway)
-            {
-                env["Gateway__HostsSilo"] = "false";
-            }
-            return env;
-        }
-        await using var silo1 = await NodeProcess.StartSiloAsync(Node(seedPort, gateway: false));
-        await using var silo2 = await NodeProcess.StartSiloAsync(Node(FreePort(), gateway: false));
-        await using var gateway = await NodeProcess.StartGatewayAsync(Node(FreePort(), gateway: true));
-        using var http = gateway.CreateClient();
+        await using var cluster = await SiloCluster.StartAsync(db, Silos);
+        using var http = cluster.Gateway.CreateClient();
 
         using var stop = new CancellationTokenSource();
         var traffic = Enumerable.Range(0, 3).Select(w => Task.Run(() => SendAsync(http, w, stop.Token))).Append(Task.Run(() => ReadAsync(http, stop.Token))).ToArray();
         try
         {
             await ContextReader.WaitForAsync(http, "dash-user-1", c => ContextReader.EventCount(c) >= 3, timeoutMs: 30000);
-            await CheckApiAsync(http, db);
+            await CheckOrleansDashboardAsync(http);
+            await CheckInsightsApiAsync(http);
+            await CheckMetricsAsync(http);
+            var (retried, kept) = await MakeFailedEventsAsync(http, db);
 
-            var screenshot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
-            File.Delete(screenshot);
-            var seen = await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(2), "node", "browse-dashboard.mjs",
-                gateway.BaseAddress!.ToString().TrimEnd('/'), "dash-user-1", screenshot);
+            var insightsShot = Path.Combine(AppContext.BaseDirectory, "insights.png");
+            var dashboardShot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
+            File.Delete(insightsShot);
+            File.Delete(dashboardShot);
+            var seen = await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(3), "node", "browse-dashboard.mjs",
+                cluster.Gateway.BaseAddress!.ToString().TrimEnd('/'), Silos.ToString(), "dash-user-1", retried.Uuid, insightsShot, dashboardShot);
             output.WriteLine(seen);
             Assert.Contains("\"ok\":true", seen, StringComparison.Ordinal);
-            Assert.True(new FileInfo(screenshot).Length > 10_000, "screenshot missing or empty");
-            output.WriteLine($"screenshot: {screenshot}");
+            Assert.True(new FileInfo(insightsShot).Length > 10_000, "insights screenshot missing or empty");
+            Assert.True(new FileInfo(dashboardShot).Length > 10_000, "dashboard screenshot missing or empty");
+            output.WriteLine($"screenshots: {insightsShot}, {dashboardShot}");
+
+            // The browser's Retry made the event PENDING; its user grain applied it again.
+            await UntilAsync(async () => await db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE seq = {retried.Seq} AND status = 'DONE'") == 1,
+                "the retried event was not applied again");
+            var failed = await http.GetFromJsonAsync<JsonElement>("/insights/api/failed");
+            Assert.Equal([kept.Seq], failed.EnumerateArray().Select(f => f.GetProperty("seq").GetInt64()));
+            Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync($"/insights/api/failed/{retried.Uuid}/retry", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/insights/api/failed/not-a-uuid/retry", null)).StatusCode);
         }
         finally
         {
@@ -67,72 +70,97 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task CheckApiAsync(HttpClient http, StorageBackend db)
+    /// <summary>Orleans' dashboard JSON lists both silos as active hosts (a client-mode gateway is no host).</summary>
+    private static async Task CheckOrleansDashboardAsync(HttpClient http)
     {
-        // Both silos answer with grains; the gateway answers with none.
-        static int UserEntities(JsonElement o) => o.GetProperty("nodes").EnumerateArray()
-            .Sum(n => n.GetProperty("shards").TryGetProperty("user", out var u) ? u.GetProperty("entities").GetInt32() : 0);
-        var overview = await WaitForAsync(http, "/dashboard/api/overview", o => UserEntities(o) == Users && o.GetProperty("nodes").EnumerateArray()
-            .Count(n => n.GetProperty("answered").GetBoolean() && n.GetProperty("active_users").GetInt64() > 0) == 2);
-        var nodes = overview.GetProperty("nodes").EnumerateArray().ToList();
-        Assert.Equal(3, nodes.Count);
-        Assert.All(nodes, n => Assert.Equal("up", n.GetProperty("status").GetString()));
-        var gatewayNode = Assert.Single(nodes, n => !n.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "silo"));
-        Assert.Equal(0, gatewayNode.GetProperty("active_users").GetInt64());
-        Assert.Equal(Users, nodes.Sum(n => n.GetProperty("active_users").GetInt64()));
+        var counters = await WaitForAsync(http, "/dashboard/DashboardCounters", c => c.GetProperty("hosts").EnumerateArray()
+            .Count(h => h.GetProperty("status").GetString() == "Active") == Silos);
+        Assert.Equal(Silos, counters.GetProperty("hosts").GetArrayLength());
+    }
 
-        // Ingest counters live on the gateway, applied counters on the silos: both show in the rates.
-        await WaitForAsync(http, "/dashboard/api/overview", o =>
-            o.GetProperty("traffic").GetProperty("ingested_per_second").GetDouble() > 0
-            && o.GetProperty("traffic").GetProperty("processed_per_second").GetDouble() > 0
-            && o.GetProperty("methods").EnumerateArray().Any(m => m.GetProperty("message").GetString() == "DeliverEvents" && m.GetProperty("calls_per_second").GetDouble() > 0));
+    private static async Task CheckInsightsApiAsync(HttpClient http)
+    {
+        // Both silos report their grains; the gateway (an Orleans client) reports none of its own.
+        static IEnumerable<JsonElement> Nodes(JsonElement o) => o.GetProperty("nodes").EnumerateArray();
+        static bool IsSilo(JsonElement n) => n.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == "silo");
+        var overview = await WaitForAsync(http, "/insights/api/overview", o =>
+            Nodes(o).Count() == Silos + 1
+            && Nodes(o).All(n => n.GetProperty("status").GetString() == "up")
+            && Nodes(o).Count(n => IsSilo(n) && n.GetProperty("active_users").GetInt64() > 0) == Silos
+            && Nodes(o).Sum(n => n.GetProperty("active_users").GetInt64()) == Users);
+        var gateway = Assert.Single(Nodes(overview), n => !IsSilo(n));
+        Assert.Equal(["gateway"], gateway.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(0, gateway.GetProperty("active_users").GetInt64());
+        Assert.All(Nodes(overview), n => Assert.True(n.GetProperty("uptime_seconds").GetDouble() > 0 && n.GetProperty("working_set_bytes").GetInt64() > 0));
 
+        // Ingest counters live on the gateway, applied counters on the silos: both show in the rates,
+        // and the history (one sample a second) moves.
+        static JsonElement Traffic(JsonElement o) => o.GetProperty("traffic");
+        await WaitForAsync(http, "/insights/api/overview", o =>
+            Traffic(o).GetProperty("ingested_per_second").GetDouble() > 0
+            && Traffic(o).GetProperty("processed_per_second").GetDouble() > 0
+            && Traffic(o).GetProperty("context_reads_per_second").GetDouble() > 0
+            && Traffic(o).GetProperty("context_p99_ms").GetDouble() > 0
+            && o.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("processed_per_second").GetDouble()).Where(v => v > 0).Distinct().Count() >= 3);
+
+        var patterns = await WaitForAsync(http, "/insights/api/patterns", p => p.GetProperty("rules").EnumerateArray().Any(r => r.GetProperty("count").GetInt32() > 0));
+        var fired = patterns.GetProperty("rules").EnumerateArray().First(r => r.GetProperty("count").GetInt32() > 0);
+        Assert.StartsWith("dash-user-", fired.GetProperty("users")[0].GetString(), StringComparison.Ordinal);
+
+        var nodes = Nodes(overview).Select(n => n.GetProperty("address").GetString()).ToHashSet();
+        await WaitForAsync(http, "/insights/api/logs", l => nodes.SetEquals(l.GetProperty("lines").EnumerateArray().Select(x => x.GetProperty("node").GetString())));
+
+        var user = await http.GetFromJsonAsync<JsonElement>("/insights/api/user/dash-user-3");
+        Assert.True(user.GetProperty("context").GetProperty("recent_events").GetArrayLength() > 0);
+        Assert.True(user.GetProperty("latest_session").GetProperty("session").GetProperty("event_count").GetInt32() > 0);
+    }
+
+    /// <summary>/metrics is OpenTelemetry's Prometheus text: this service's meters and Orleans' own.</summary>
+    private static async Task CheckMetricsAsync(HttpClient http)
+    {
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("# TYPE si_ingest_accepted_total counter", metrics, StringComparison.Ordinal);
-        Assert.Contains("si_grain_method_duration_ms_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Contains("si_context_read_ms_bucket{", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^# TYPE orleans_\w+ ", metrics);
+    }
 
-        // A FAILED event (made so by hand: the shop traffic has none) is listed and can be retried.
+    /// <summary>Two FAILED events (made so by hand: the shop traffic has none), listed newest first.</summary>
+    private static async Task<(FailedRow Retried, FailedRow Kept)> MakeFailedEventsAsync(HttpClient http, StorageBackend db)
+    {
         var seqs = new List<long>();
         for (var i = 0; i < 2; i++)
         {
             seqs.Add(await db.ScalarAsync("UPDATE raw_event SET status = 'FAILED', failure_reason = 'ArgumentException: made to fail by the test' " +
                 $"WHERE seq = (SELECT min(seq) FROM raw_event WHERE status = 'DONE' AND distinct_id = 'dash-user-{i}') RETURNING seq"));
         }
-        var failed = await http.GetFromJsonAsync<JsonElement>("/dashboard/api/failed");
+        var failed = await http.GetFromJsonAsync<JsonElement>("/insights/api/failed");
         Assert.Equal(seqs.Order().Reverse(), failed.EnumerateArray().Select(f => f.GetProperty("seq").GetInt64()));
-        var retried = Assert.Single(failed.EnumerateArray(), f => f.GetProperty("seq").GetInt64() == seqs[0]);
-        var uuid = retried.GetProperty("uuid").GetString();
-        var retry = await http.PostAsync($"/dashboard/api/failed/{uuid}/retry", null);
-        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync($"/dashboard/api/failed/{uuid}/retry", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/dashboard/api/failed/not-a-uuid/retry", null)).StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE seq = {seqs[0]} AND status = 'DONE'") == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the retried event was not applied again");
-            await Task.Delay(200);
-        }
-        Assert.Single((await http.GetFromJsonAsync<JsonElement>("/dashboard/api/failed")).EnumerateArray());
-
-        var user = await http.GetFromJsonAsync<JsonElement>("/dashboard/api/user/dash-user-3");
-        Assert.True(user.GetProperty("context").GetProperty("recent_events").GetArrayLength() > 0);
-        Assert.True(user.GetProperty("latest_session").GetProperty("session").GetProperty("event_count").GetInt32() > 0);
-        var logs = await http.GetFromJsonAsync<JsonElement>("/dashboard/api/logs");
-        Assert.Empty(logs.GetProperty("nodes_missing").EnumerateArray());
+        var rows = failed.EnumerateArray().Select(f => new FailedRow(f.GetProperty("seq").GetInt64(), f.GetProperty("uuid").GetString()!)).ToList();
+        return (rows.Single(r => r.Seq == seqs[0]), rows.Single(r => r.Seq == seqs[1]));
     }
+
+    private sealed record FailedRow(long Seq, string Uuid);
 
     private static async Task<JsonElement> WaitForAsync(HttpClient http, string path, Func<JsonElement, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        JsonElement last = default;
+        await UntilAsync(async () =>
         {
-            var json = await http.GetFromJsonAsync<JsonElement>(path);
-            if (done(json))
-            {
-                return json;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"{path} never satisfied the check; last answer:\n{json}");
-            await Task.Delay(500);
+            last = await http.GetFromJsonAsync<JsonElement>(path);
+            return done(last);
+        }, () => $"{path} never satisfied the check; last answer:\n{last}");
+        return last;
+    }
+
+    private static Task UntilAsync(Func<Task<bool>> done, string failure) => UntilAsync(done, () => failure);
+
+    private static async Task UntilAsync(Func<Task<bool>> done, Func<string> failure)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure());
+            await Task.Delay(250);
         }
     }
 
@@ -178,12 +206,5 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
                 return;
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -69,7 +69,19 @@ public sealed partial class NodeProcess : IAsyncDisposable
         var node = new NodeProcess(new Process { StartInfo = psi, EnableRaisingEvents = true });
         node._process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
         node._process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
-        node._process.Exited += (_, _) => node._listening.TrySetException(new InvalidOperationException($"{app} exited early:\n{node.Log}"));
+        node._process.Exited += (_, _) =>
+        {
+            try
+            {
+                // Waits for the output streams to end, so the message has the process's last lines.
+                node._process.WaitForExit();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+                // Disposed meanwhile (the test is over): nobody reads the message.
+            }
+            node._listening.TrySetException(new InvalidOperationException($"{app} exited early:\n{node.Log}"));
+        };
         node._process.Start();
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();

@@ -3,12 +3,15 @@ using System.Text.Json.Serialization;
 namespace SessionInsights.Grains.Monitoring;
 
 /// <summary>
-/// Bucket counts over <see cref="LatencyHistogram.BoundsMicros"/> (plus overflow) and the summed time;
-/// plain data so it crosses the wire and merges across nodes.
+/// Bucket counts over <see cref="BoundsMicros"/> (plus overflow) and the summed time; plain data so it
+/// crosses the wire (System.Text.Json codec, by namespace) and merges across nodes.
 /// </summary>
 public sealed record HistogramData(long[] Counts, double SumMs)
 {
-    public static readonly HistogramData Empty = new(new long[LatencyHistogram.BoundsMicros.Length + 1], 0);
+    /// <summary>Upper bucket bounds in microseconds, 10^(k/10) for k = 0..80 (1 µs .. 100 s); one overflow bucket follows.</summary>
+    public static readonly double[] BoundsMicros = MakeBounds();
+
+    public static readonly HistogramData Empty = new(new long[BoundsMicros.Length + 1], 0);
 
     [JsonIgnore]
     public long Count => Counts.Sum();
@@ -45,7 +48,7 @@ public sealed record HistogramData(long[] Counts, double SumMs)
         {
             return 0;
         }
-        var bounds = LatencyHistogram.BoundsMicros;
+        var bounds = BoundsMicros;
         var rank = q * total;
         long seen = 0;
         for (var i = 0; i < Counts.Length; i++)
@@ -64,5 +67,15 @@ public sealed record HistogramData(long[] Counts, double SumMs)
             seen += Counts[i];
         }
         return bounds[^1] / 1000.0;
+    }
+
+    private static double[] MakeBounds()
+    {
+        var bounds = new double[81];
+        for (var k = 0; k < bounds.Length; k++)
+        {
+            bounds[k] = Math.Round(Math.Pow(10, k / 10.0), 3);
+        }
+        return bounds;
     }
 }
