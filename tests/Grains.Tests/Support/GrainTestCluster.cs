@@ -73,7 +73,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         {
             host.Configuration.AddInMemoryCollection(settings);
             host.Services.AddSessionInsightsCore(host.Configuration);
-            host.Services.AddSingleton(storage.RawEvents);
+            host.Services.AddSingleton<IRawEventLog>(new AsyncRawEventLog(storage.RawEvents));
             host.Services.AddSingleton<IGrainStateStore>(store);
             host.Services.AddLogging(l => l.AddProvider(logs));
         });

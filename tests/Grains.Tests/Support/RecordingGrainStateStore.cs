@@ -10,6 +10,11 @@ namespace SessionInsights.Grains.Tests.Support;
 /// held right after the refusal, before the refused activation could do anything else: that is the
 /// moment "nothing of it was written" must hold, whatever a later activation commits.
 /// </summary>
+/// <remarks>
+/// Reads complete on a thread-pool thread, as PostgreSQL's do (Npgsql completes them on I/O threads).
+/// SQLite's return completed tasks, under which a grain never yields inside a read, so neither an
+/// interleaving nor a continuation running off the activation's scheduler could show.
+/// </remarks>
 internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEventLog rawLog) : IGrainStateStore
 {
     private readonly ConcurrentQueue<CommitRecord> _commits = new();
@@ -33,18 +38,20 @@ internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEvent
         return rejected;
     }
 
-    public Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default) => inner.LoadUserAsync(userId, ct);
+    public Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadUserAsync(userId, ct));
 
     public Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default) =>
-        inner.LoadRecentEventsAsync(userId, limit, since, ct);
+        Task.Run(() => inner.LoadRecentEventsAsync(userId, limit, since, ct));
 
-    public Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default) => inner.LoadSessionAsync(sessionId, ct);
+    public Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadSessionAsync(sessionId, ct));
 
     public Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default) =>
         inner.CloseIdleSessionsAsync(lastActivityBefore, ct);
 
     public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default) =>
-        inner.LoadSessionEventsAsync(sessionId, limit, ct);
+        Task.Run(() => inner.LoadSessionEventsAsync(sessionId, limit, ct));
 }
 
 internal sealed record CommitRecord(UserCommit Commit, bool Refused, StoredAfterRefusal? After);
