@@ -194,6 +194,9 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
             {
                 var context = await _c.ReadContextAsync(user, limit);
                 context.AssertWellFormed();
+                // One consistent snapshot: the session summary counts exactly the events listed.
+                Assert.True(context.LastSessionEventCount is null ? context.Events.Count == 0 : context.LastSessionEventCount == context.Events.Count,
+                    $"last_session.event_count {context.LastSessionEventCount} but {context.Events.Count} recent events");
                 // Every event applied is in memory or storage: a later read never shows fewer.
                 Assert.True(context.Events.Count >= seen, $"a read went back from {seen} to {context.Events.Count} events");
                 seen = context.Events.Count;
