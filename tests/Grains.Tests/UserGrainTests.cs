@@ -89,7 +89,7 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         Assert.Equal(Enumerable.Range(1, 7), rows.Select(r => r.SequenceNumber).Order());
         var session = await _c.Store.LoadSessionAsync($"s-{user}");
         Assert.Equal(7, session?.EventCount);
-        await Wait.UntilAsync(() => _c.ReadSessionAsync($"s-{user}"), v => v is not null && v.IsComplete(events), Deadline, v => $"the session view to show 7 events once ({v})");
+        await Wait.UntilAsync(() => _c.ReadSessionAsync($"s-{user}"), v => v is not null && v.IsComplete(events, rows.ToDictionary(r => r.RawEventId, r => r.SequenceNumber)), Deadline, v => $"the session view to show 7 events once ({v})");
     }
 
     [Fact]
@@ -106,20 +106,27 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         var deactivated = _c.Cluster.WaitForDeactivationAsync(_c.User(user));
         Assert.True(_c.IsActive(user));
 
+        // Delivered against log order (one-way deliveries may overtake each other): the stale
+        // activation numbers them 5, 4 and tells the session grain so; a replay numbers them 4, 5.
         var second = TestEvents.Stream(user, 2, from: 3);
-        await _c.IngestAsync(user, second);
+        var stored = await _c.AppendAsync(second);
+        await _c.User(user).Deliver(new EventBatch([stored[1]]));
+        await Wait.UntilAsync(() => _c.ReadContextAsync(user), c => c.Events.Count == 4, Deadline, c => $"the 5th event applied ({c?.Describe()})");
+        await _c.User(user).Deliver(new EventBatch([stored[0]]));
         await Wait.ForAsync(deactivated, Deadline, $"the stale activation of {user} to deactivate; logs:{Environment.NewLine}{_c.Logs.Tail()}");
 
         // Exactly one commit from the stale activation, refused, and storage untouched by it.
         var stale = _c.Store.CommitsOf(user).Where(c => c.Commit.ExpectedVersion == loaded.Version).ToList();
         var refused = Assert.Single(stale);
         Assert.True(refused.Refused);
-        Assert.Equal(second.Select(e => e.Uuid), refused.Commit.Done);
+        Assert.Equal(second.Select(e => e.Uuid).Reverse(), refused.Commit.Done);
         var held = refused.After!;
         Assert.Equal(bumped, held.Snapshot!.Version);
         Assert.Equal(loaded.State, held.Snapshot.State);
         Assert.Equal(first.Select(e => e.Uuid), held.Rows.Select(r => r.RawEventId));
         Assert.Equal(second.Select(e => e.Uuid), held.Pending.Select(p => p.Event.Uuid));
+        Assert.Equal(5, Assert.Single(refused.Commit.Sessions).EventCount);
+        Assert.Equal(3, Assert.Single(held.Sessions)?.EventCount);
 
         // A fresh activation rebuilds from the stored snapshot and the PENDING events.
         var context = await _c.ReadContextAsync(user);
@@ -127,7 +134,13 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         var after = await _c.CommittedAsync(user);
         Assert.Equal(bumped + 1, after.Version);
         var rows = await _c.Store.LoadRecentEventsAsync(user, 100, since: null);
-        Assert.Equal(Enumerable.Range(1, 5), rows.Select(r => r.SequenceNumber).Order());
+        Assert.Equal(Enumerable.Range(1, 5), rows.Select(r => r.SequenceNumber));
+
+        // The session view drops the refused activation's numbering for the committed one.
+        var committed = rows.ToDictionary(r => r.RawEventId, r => r.SequenceNumber);
+        await Wait.UntilAsync(() => _c.ReadSessionAsync($"s-{user}"),
+            v => v is not null && v.EventCount == 5 && v.RawIds.Count == 5 && v.RawIds.Zip(v.Seqs).All(p => committed[p.First] == p.Second),
+            Deadline, v => $"the session view to number events as storage does (view: {(v is null ? "none" : string.Join(", ", v.RawIds.Zip(v.Seqs).Select(p => $"{committed.GetValueOrDefault(p.First)}->{p.Second}")))})");
     }
 
     [Fact]
@@ -143,6 +156,7 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         var beforeSmall = await Wait.UntilAsync(() => _c.ReadContextAsync(user, small), c => c.LastSessionEventCount == 25, Deadline, c => $"all 25 events applied ({c?.LastSessionEventCount})");
         var beforeLarge = await _c.ReadContextAsync(user, 100);
         beforeLarge.AssertExactly([.. events.Select(e => e.Uuid)]);
+        var beforeLookback = await _c.ReadContextAsync(user, 100, lookbackHours: 1);
         Assert.True(_c.Cluster.TryGetGrainContext(_c.User(user).GetGrainId(), out var first));
 
         await _c.Cluster.DeactivateAsync(_c.User(user));
@@ -150,10 +164,12 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
 
         var afterSmall = await _c.ReadContextAsync(user, small);
         var afterLarge = await _c.ReadContextAsync(user, 100);
+        var afterLookback = await _c.ReadContextAsync(user, 100, lookbackHours: 1);
         Assert.True(_c.Cluster.TryGetGrainContext(_c.User(user).GetGrainId(), out var second));
         Assert.NotEqual(first.ActivationId, second.ActivationId);
         Assert.Equal(System.Text.Encoding.UTF8.GetString(beforeSmall.Json), System.Text.Encoding.UTF8.GetString(afterSmall.Json));
         Assert.Equal(System.Text.Encoding.UTF8.GetString(beforeLarge.Json), System.Text.Encoding.UTF8.GetString(afterLarge.Json));
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(beforeLookback.Json), System.Text.Encoding.UTF8.GetString(afterLookback.Json));
     }
 
     [Fact]

@@ -116,8 +116,8 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         return stored;
     }
 
-    public async Task<ContextView> ReadContextAsync(string userId, int limit = 1000) =>
-        ContextView.Parse((await User(userId).GetContext(new ContextQuery(limit, LookbackHours: null))).Json);
+    public async Task<ContextView> ReadContextAsync(string userId, int limit = 1000, double? lookbackHours = null) =>
+        ContextView.Parse((await User(userId).GetContext(new ContextQuery(limit, lookbackHours))).Json);
 
     /// <summary>The session grain's view (what <c>GET /session/{id}</c> serves).</summary>
     public async Task<SessionViewData?> ReadSessionAsync(string sessionId, int limit = 200)
@@ -177,13 +177,13 @@ internal sealed record SessionViewData(int EventCount, IReadOnlyList<int> Seqs, 
 {
     /// <summary>
     /// Counts all <paramref name="events"/> and lists the latest of them (by timestamp, up to the 200
-    /// a view keeps) once each, with distinct sequence numbers from 1..n.
+    /// a view keeps) once each, numbered as storage numbers them.
     /// </summary>
-    public bool IsComplete(IReadOnlyList<Domain.Events.PostHogEvent> events)
+    public bool IsComplete(IReadOnlyList<Domain.Events.PostHogEvent> events, IReadOnlyDictionary<Guid, int> committedSeqs)
     {
         var kept = events.OrderBy(e => e.Timestamp).TakeLast(200).Select(e => e.Uuid);
         return EventCount == events.Count && RawIds.SequenceEqual(kept)
-            && Seqs.Distinct().Count() == Seqs.Count && Seqs.All(s => s >= 1 && s <= events.Count);
+            && RawIds.Zip(Seqs).All(p => committedSeqs.TryGetValue(p.First, out var seq) && seq == p.Second);
     }
 
     public override string ToString() => $"event_count {EventCount}, {Seqs.Count} events, {RawIds.Distinct().Count()} distinct";

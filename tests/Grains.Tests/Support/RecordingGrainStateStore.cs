@@ -31,7 +31,8 @@ internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEvent
                 ? new StoredAfterRefusal(
                     await inner.LoadUserAsync(commit.UserId, ct),
                     await inner.LoadRecentEventsAsync(commit.UserId, 10_000, since: null, ct),
-                    await rawLog.ReadPendingAsync(commit.UserId, ct))
+                    await rawLog.ReadPendingAsync(commit.UserId, ct),
+                    [.. await Task.WhenAll(commit.Sessions.Select(r => inner.LoadSessionAsync(r.SessionId, ct)))])
                 : null;
             _commits.Enqueue(new CommitRecord(commit, refused, after));
         }
@@ -56,4 +57,4 @@ internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEvent
 
 internal sealed record CommitRecord(UserCommit Commit, bool Refused, StoredAfterRefusal? After);
 
-internal sealed record StoredAfterRefusal(UserSnapshot? Snapshot, IReadOnlyList<EnrichedEvent> Rows, IReadOnlyList<StoredEvent> Pending);
+internal sealed record StoredAfterRefusal(UserSnapshot? Snapshot, IReadOnlyList<EnrichedEvent> Rows, IReadOnlyList<StoredEvent> Pending, IReadOnlyList<SessionRecord?> Sessions);
