@@ -1,4 +1,3 @@
-using SessionInsights.Domain.Enrichment;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Tests.Support;
 
