@@ -16,7 +16,11 @@ public interface IUserGrain : IGrainWithStringKey
     Task Deliver(EventBatch batch);
 
     /// <summary>The SPEC §7 context, rendered once by the grain as the UTF-8 JSON the API returns.</summary>
-    [AlwaysInterleave]
+    /// <remarks>
+    /// Not interleaved with deliveries: a read larger than memory awaits storage, and events applied
+    /// meanwhile would reach the session it renders but not the events it lists (a read showed
+    /// <c>last_session.event_count</c> 204 beside 128 recent events). Reads from memory do not await.
+    /// </remarks>
     Task<ContextReply> GetContext(ContextQuery query);
 
     /// <summary>Replays the user's raw events still PENDING in the log (lost deliveries, retried failures).</summary>

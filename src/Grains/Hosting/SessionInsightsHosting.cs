@@ -48,7 +48,6 @@ public static class SessionInsightsHosting
     {
         var cluster = Bind(config);
         var postgres = config.GetConnectionString(PostgresConnectionStringName);
-        var grains = config.GetSection(GrainsOptions.Section).Get<GrainsOptions>() ?? new GrainsOptions();
         silo.Configure<OrleansClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         var siloPort = PortOrFree(cluster.SiloPort);
         if (cluster.UsesPostgres(postgres))
@@ -61,6 +60,18 @@ public static class SessionInsightsHosting
             // One silo in this process; a gateway port only when asked for (nothing else can join).
             silo.UseLocalhostClustering(siloPort, cluster.GatewayPort);
         }
+        return silo.AddSessionInsightsGrains(config);
+    }
+
+    /// <summary>
+    /// Everything a silo runs apart from membership and endpoints: the grains, their storage provider,
+    /// the pending sweeper, serialization, failure-detection and idle-collection settings. The hosting
+    /// process (<see cref="AddSessionInsightsSilo"/>) or a test cluster chooses membership and endpoints.
+    /// </summary>
+    public static ISiloBuilder AddSessionInsightsGrains(this ISiloBuilder silo, IConfiguration config)
+    {
+        var cluster = Bind(config);
+        var grains = config.GetSection(GrainsOptions.Section).Get<GrainsOptions>() ?? new GrainsOptions();
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = cluster.ProbeTimeout;

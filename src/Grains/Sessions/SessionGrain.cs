@@ -154,16 +154,29 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
     private void AddEvents(IReadOnlyList<EnrichedEvent> events)
     {
         var before = _events.Count;
+        var replaced = false;
         foreach (var e in events)
         {
             if (_eventIds.Add(e.EnrichedEventId))
             {
                 _events.Add(e);
             }
+            else
+            {
+                // The latest copy wins: one from a user grain activation whose commit was refused or
+                // lost (it died) carries a sequence number storage never got; the replay that
+                // commits the event, and storage after it, carry the committed one.
+                var at = _events.FindIndex(x => x.EnrichedEventId == e.EnrichedEventId);
+                if (at >= 0)
+                {
+                    replaced |= _events[at].SequenceNumber != e.SequenceNumber || _events[at].Timestamp != e.Timestamp;
+                    _events[at] = e;
+                }
+            }
         }
         // Events nearly always arrive in order: sort only when an appended one is out of place
         // (a full sort per update was visible in a /batch profile).
-        for (var i = Math.Max(1, before); i < _events.Count; i++)
+        for (var i = replaced ? 1 : Math.Max(1, before); i < _events.Count; i++)
         {
             if (EventOrder.ForReaders(_events[i - 1], _events[i]) > 0)
             {

@@ -121,6 +121,8 @@ public sealed class UserGrain(
         {
             memory.AddRange(inFlight.Enriched.Where(e => since is null || e.Timestamp >= since));
         }
+        // GetContext does not interleave (IUserGrain): no delivery or recovery applies events while
+        // storage is read, so the events listed and the session rendered below are one state.
         var stored = await services.Store.LoadRecentEventsAsync(UserId, limit, since);
         // Back on this activation's scheduler: rendering never races the grain's own updates.
         return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit)));

@@ -1,0 +1,26 @@
+using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Storage;
+
+namespace SessionInsights.Grains.Tests.Support;
+
+/// <summary>
+/// The real raw log, whose reads complete on a thread-pool thread as PostgreSQL's do (SQLite's complete
+/// at once), so that a grain awaiting one really yields and other calls and timers interleave.
+/// </summary>
+internal sealed class AsyncRawEventLog(IRawEventLog inner) : IRawEventLog
+{
+    public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<PostHogEvent> events, CancellationToken ct = default) =>
+        inner.AppendAsync(events, ct);
+
+    public Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default) =>
+        Task.Run(() => inner.ReadPendingAsync(userId, ct));
+
+    public Task<IReadOnlyList<string>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default) =>
+        Task.Run(() => inner.FindUsersWithStalePendingAsync(olderThan, max, ct));
+
+    public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(int limit, CancellationToken ct = default) => inner.ReadFailedAsync(limit, ct);
+
+    public Task<string?> RetryFailedAsync(Guid uuid, CancellationToken ct = default) => inner.RetryFailedAsync(uuid, ct);
+
+    public Task<RawEventCounts> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
+}
