@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using SessionInsights.Integration.Tests.Infrastructure;
 using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
 
@@ -43,9 +44,22 @@ public sealed class ClusterSmokeTests
             var context = await ContextReader.WaitForAsync(http, $"cluster-user-{u}", c => ContextReader.EventCount(c) == 2, timeoutMs: 30000);
             Assert.Equal(["Viewed pricing page", "Clicked 'Upgrade to Pro' button"], ContextReader.Labels(context));
         }
-        var session = await http.GetAsync("/session/s-0");
-        Assert.Equal(HttpStatusCode.OK, session.StatusCode);
-        var health = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/health");
+        // The session grain hears of its session through a one-way update from the user grain, which
+        // may arrive a moment after the context shows the events: wait for it, then check the view.
+        JsonElement session = default;
+        await ContextReader.WaitUntilAsync(async () =>
+        {
+            var response = await http.GetAsync("/session/s-0");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+            session = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return session.GetProperty("session").GetProperty("event_count").GetInt32() == 2;
+        }, "session s-0 with its 2 events", timeoutMs: 30000);
+        Assert.Equal("cluster-user-0", session.GetProperty("session").GetProperty("user_id").GetString());
+        Assert.Equal(2, session.GetProperty("events").GetArrayLength());
+        var health = await http.GetFromJsonAsync<JsonElement>("/health");
         Assert.Equal(0, health.GetProperty("grains").GetProperty("active_users").GetInt64());
     }
 }
