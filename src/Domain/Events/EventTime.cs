@@ -48,10 +48,12 @@ public static class EventTime
     /// <summary><paramref name="time"/> + <paramref name="span"/>, held at the ends of the range instead of throwing.</summary>
     public static DateTimeOffset Add(DateTimeOffset time, TimeSpan span)
     {
+        // UTC ticks run from 0 to MaxValue's, so neither comparison can overflow.
         var ticks = time.UtcTicks;
+        var max = DateTimeOffset.MaxValue.UtcTicks;
         var result = span.Ticks >= 0
-            ? (ticks > DateTimeOffset.MaxValue.UtcTicks - span.Ticks ? DateTimeOffset.MaxValue.UtcTicks : ticks + span.Ticks)
-            : (ticks < DateTimeOffset.MinValue.UtcTicks - span.Ticks ? DateTimeOffset.MinValue.UtcTicks : ticks + span.Ticks);
+            ? (ticks > max - span.Ticks ? max : ticks + span.Ticks)
+            : (span.Ticks < -ticks ? 0 : ticks + span.Ticks);
         return new DateTimeOffset(result, TimeSpan.Zero);
     }
 
