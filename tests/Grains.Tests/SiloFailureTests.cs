@@ -1,6 +1,6 @@
-using Xunit.Abstractions;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Tests.Support;
+using Xunit.Abstractions;
 
 namespace SessionInsights.Grains.Tests;
 
