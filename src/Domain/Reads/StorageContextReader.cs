@@ -25,7 +25,7 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
             ? UserActivity.FromSnapshot(userId, UserGrainState.Read(snap.State).Activity, [], options)
             : new UserActivity(userId, options);
         var now = time.GetUtcNow();
-        DateTimeOffset? since = lookback is { } lb ? now - lb : null;
+        DateTimeOffset? since = lookback is { } lb ? Events.EventTime.Subtract(now, lb) : null;
         // Every PENDING event is kept, not just what the in-memory ring holds: after a long outage
         // there can be more of them than the ring's capacity, and storage has none of them yet.
         var applied = new List<EnrichedEvent>();

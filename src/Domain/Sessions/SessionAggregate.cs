@@ -92,8 +92,9 @@ public sealed class SessionAggregate
     }
 
     /// <summary>When an open session becomes idle: the timeout after the later of its two clocks.</summary>
+    /// <remarks>Held at the end of time rather than thrown: an event stored before the time bounds existed may sit there.</remarks>
     public DateTimeOffset IdleDeadline(TimeSpan timeout) =>
-        (LastActivityAt > LastReceivedAt ? LastActivityAt : LastReceivedAt) + timeout;
+        Events.EventTime.Add(LastActivityAt > LastReceivedAt ? LastActivityAt : LastReceivedAt, timeout);
 
     /// <summary>Closes the session if it is idle at <paramref name="now"/>; ended_at is the last activity.</summary>
     public bool CloseIfIdle(DateTimeOffset now, TimeSpan timeout)

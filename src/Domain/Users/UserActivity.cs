@@ -143,7 +143,7 @@ public sealed class UserActivity
     /// <summary>The SPEC §7 context, as UTF-8 JSON, from memory.</summary>
     public byte[] RenderContext(int limit, TimeSpan? lookback, DateTimeOffset now)
     {
-        DateTimeOffset? since = lookback is { } l ? now - l : null;
+        DateTimeOffset? since = lookback is { } l ? EventTime.Subtract(now, l) : null;
         return ContextRenderer.Render(UserId, _recent.Select(Math.Max(0, limit), since), _latest);
     }
 
@@ -160,7 +160,7 @@ public sealed class UserActivity
 
     /// <summary>The in-memory recent events (oldest first) that a context read would show.</summary>
     public IReadOnlyList<EnrichedEvent> RecentEvents(int limit, TimeSpan? lookback, DateTimeOffset now) =>
-        _recent.Select(Math.Max(0, limit), lookback is { } l ? now - l : null);
+        _recent.Select(Math.Max(0, limit), lookback is { } l ? EventTime.Subtract(now, l) : null);
 
     /// <summary>Compact state without the recent events ring (that is rebuilt from storage).</summary>
     public byte[] ToSnapshot()

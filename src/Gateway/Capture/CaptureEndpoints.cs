@@ -108,7 +108,7 @@ public static class CaptureEndpoints
             {
                 return (null, denied);
             }
-            var (evt, error) = CaptureEventNormalizer.Normalize(raw, field, now);
+            var (evt, error) = CaptureEventNormalizer.Normalize(raw, field, now, payload.SentAt);
             if (evt is null)
             {
                 return (null, error);

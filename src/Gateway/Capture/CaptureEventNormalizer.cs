@@ -16,7 +16,18 @@ public static class CaptureEventNormalizer
         CapturePayload.String(evt, "api_key") ?? CapturePayload.String(evt, "token") ?? CapturePayload.String(evt, "$token")
         ?? (evt.TryGetProperty("properties"u8, out var p) ? CapturePayload.String(p, "token") : null);
 
-    public static (PostHogEvent? Event, CaptureError? Error) Normalize(JsonElement evt, string field, DateTimeOffset now)
+    /// <summary>
+    /// Normalizes and parses one event; its time is corrected by PostHog's rules (<see cref="EventTime"/>)
+    /// with <paramref name="now"/> as the receive time and <paramref name="batchSentAt"/> as the request's
+    /// <c>sent_at</c> when the event carries none of its own.
+    /// </summary>
+    public static (PostHogEvent? Event, CaptureError? Error) Normalize(JsonElement evt, string field, DateTimeOffset now, string? batchSentAt = null)
+    {
+        var (parsed, error) = Parse(evt, field, now);
+        return parsed is null ? (null, error) : (WithEventTime(parsed, evt, batchSentAt, now), null);
+    }
+
+    private static (PostHogEvent? Event, CaptureError? Error) Parse(JsonElement evt, string field, DateTimeOffset now)
     {
         if (evt.ValueKind != JsonValueKind.Object)
         {
@@ -56,6 +67,36 @@ public static class CaptureEventNormalizer
         }
         return (parsed, null);
     }
+
+    /// <summary>
+    /// The event with its time per PostHog's rules: a client timestamp has the client's clock skew removed
+    /// when a valid sent_at comes with it (unless <c>$ignore_sent_at</c> is true); a time the server chose
+    /// (receive time, or receive time − offset) is kept; either gets the sanity bounds.
+    /// </summary>
+    private static PostHogEvent WithEventTime(PostHogEvent parsed, JsonElement evt, string? batchSentAt, DateTimeOffset now)
+    {
+        var fromClient = evt.TryGetProperty("timestamp"u8, out var ts) && ts.ValueKind != JsonValueKind.Null;
+        var at = fromClient
+            ? EventTime.FromClient(parsed.Timestamp, IgnoresSentAt(parsed.Properties) ? null : SentAt(evt, batchSentAt), now)
+            : EventTime.Bound(parsed.Timestamp, now);
+        return at == parsed.Timestamp ? parsed : parsed with { Timestamp = at };
+    }
+
+    /// <summary>The event's own sent_at if valid, else the request's; an invalid one is ignored, as PostHog does.</summary>
+    private static DateTimeOffset? SentAt(JsonElement evt, string? batchSentAt)
+    {
+        if (evt.TryGetProperty("sent_at"u8, out var own) && own.ValueKind == JsonValueKind.String
+            && TimestampParser.TryParse(own.GetString(), out var sent))
+        {
+            return sent;
+        }
+        return batchSentAt is not null && TimestampParser.TryParse(batchSentAt, out sent) ? sent : null;
+    }
+
+    private static bool IgnoresSentAt(JsonElement properties) =>
+        properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("$ignore_sent_at"u8, out var ignore)
+        && ignore.ValueKind == JsonValueKind.True;
 
     /// <summary>
     /// Whether the event already has the shape the rewrite would produce (a string distinct_id within

@@ -46,9 +46,15 @@ public static class IngestEndpoints
             metrics.Rejected.Add(1);
             return Problems.Field(400, error!.Field, error.Problem);
         }
+        // PostHog already corrected the webhook's time; only the sanity bounds apply (docs/ingestion.md).
+        var at = EventTime.Bound(evt!.Timestamp, DateTimeOffset.UtcNow);
+        if (at != evt.Timestamp)
+        {
+            evt = evt with { Timestamp = at };
+        }
         try
         {
-            var results = await writer.AppendAsync([evt!]);
+            var results = await writer.AppendAsync([evt]);
             metrics.EventsAccepted.Add(1);
             return TypedResults.Accepted(
                 $"/session/context/{Uri.EscapeDataString(evt!.DistinctId)}",

@@ -32,6 +32,9 @@ public sealed class UserGrain(
     private bool _stale;
     private bool _flushArmed;
     private DateTimeOffset? _idleCheckAt;
+
+    private static readonly TimeSpan MaxIdleTimerDelay = TimeSpan.FromDays(1);
+
     private IGrainTimer _flushTimer = null!;
     private IGrainTimer _idleTimer = null!;
 
@@ -114,7 +117,7 @@ public sealed class UserGrain(
         }
         // Larger than what memory keeps: storage has the older events; memory has the ones not
         // committed yet (the ring may have dropped some during a long replay, the buffer has them).
-        DateTimeOffset? since = lookback is { } lb ? now - lb : null;
+        DateTimeOffset? since = lookback is { } lb ? EventTime.Subtract(now, lb) : null;
         var memory = new List<EnrichedEvent>(_activity.RecentEvents(limit, lookback, now));
         memory.AddRange(_buffer.Uncommitted.Where(e => since is null || e.Timestamp >= since));
         if (_inFlight is { } inFlight)
@@ -240,6 +243,12 @@ public sealed class UserGrain(
         if (_activity.NextIdleCheck(now) is not { } due || (_idleCheckAt is { } planned && planned <= due))
         {
             return;
+        }
+        // A timer cannot wait more than about 49 days; a session whose deadline lies further ahead
+        // (an event dated far in the future, stored before the time bounds) is looked at again daily.
+        if (due - now > MaxIdleTimerDelay)
+        {
+            due = now + MaxIdleTimerDelay;
         }
         _idleCheckAt = due;
         _idleTimer.Change(due > now ? due - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);

@@ -12,7 +12,7 @@ namespace SessionInsights.Storage.Postgres;
 internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyThreshold) : IRawEventLog
 {
     private const string ReadPendingSql = """
-        SELECT seq, raw_event_id, event_name, distinct_id, "timestamp", properties, elements_chain
+        SELECT seq, raw_event_id, event_name, distinct_id, "timestamp", properties, elements_chain, received_at
         FROM raw_event
         WHERE distinct_id = $1 AND status = 'PENDING'
         ORDER BY seq
@@ -63,6 +63,7 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
         return batch.Results(inserted);
     }
 
+    // Rows stored before the event-time bounds existed get them on replay (docs/ingestion.md).
     public async Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(ReadPendingSql);
@@ -75,7 +76,7 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
                 Uuid: reader.GetGuid(1),
                 Event: reader.GetString(2),
                 DistinctId: reader.GetString(3),
-                Timestamp: reader.GetFieldValue<DateTimeOffset>(4),
+                Timestamp: EventTime.Bound(reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(7)),
                 Properties: JsonText.ParseDetached(reader.GetString(5)),
                 ElementsChain: reader.IsDBNull(6) ? null : reader.GetString(6));
             events.Add(new StoredEvent(reader.GetInt64(0), e));

@@ -17,7 +17,7 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         """;
 
     private const string ReadPendingSql = """
-        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain
+        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain, received_at
         FROM raw_event
         WHERE distinct_id = $user AND status = 'PENDING'
         ORDER BY seq
@@ -77,6 +77,7 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         }, ct);
     }
 
+    // Rows stored before the event-time bounds existed get them on replay (docs/ingestion.md).
     public Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
@@ -91,7 +92,7 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
                 Uuid: SqliteValues.ReadUuid(reader, 1),
                 Event: reader.GetString(2),
                 DistinctId: reader.GetString(3),
-                Timestamp: SqliteValues.ReadTime(reader, 4),
+                Timestamp: EventTime.Bound(SqliteValues.ReadTime(reader, 4), SqliteValues.ReadTime(reader, 7)),
                 Properties: JsonText.ParseDetached(reader.GetString(5)),
                 ElementsChain: SqliteValues.ReadNullableString(reader, 6));
             events.Add(new StoredEvent(reader.GetInt64(0), e));
