@@ -29,6 +29,9 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
     private static readonly TimeSpan SettleMargin = TimeSpan.FromSeconds(2);
     private readonly List<EnrichedEvent> _events = [];
     private readonly HashSet<Guid> _eventIds = [];
+
+    /// <summary>Events held as storage has them: their numbering is committed and final.</summary>
+    private readonly HashSet<Guid> _committed = [];
     private readonly SequenceGaps _gaps = new(EventsKept);
     private SessionRecord? _row;
     private int _reloads;
@@ -71,7 +74,7 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
         // A brand-new session woken by its first update has missed nothing.
         _settle ??= false;
         TakeRow(update.Row);
-        AddEvents(update.Events);
+        AddEvents(update.Events, fromStorage: false);
         _gaps.Arrived(update.Events.Select(e => e.SequenceNumber));
         RepairIfIncomplete();
         return Task.CompletedTask;
@@ -101,7 +104,7 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
         var events = services.Store.LoadSessionEventsAsync(SessionId, EventsKept, ct);
         TakeRow(await row);
         var loaded = await events;
-        AddEvents(loaded);
+        AddEvents(loaded, fromStorage: true);
         _gaps.Loaded(loaded.Select(e => e.SequenceNumber));
     }
 
@@ -137,7 +140,7 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
         {
             return;
         }
-        var complete = !_gaps.Any && _gaps.Highest >= row.EventCount && _events.Count >= Math.Min(row.EventCount, EventsKept);
+        var complete = !_gaps.Any && _gaps.Highest >= row.EventCount && HoldsLatestNumbers(row);
         if (complete)
         {
             _reloads = 0;
@@ -151,7 +154,31 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
         }
     }
 
-    private void AddEvents(IReadOnlyList<EnrichedEvent> events)
+    /// <summary>
+    /// Whether the events held carry every number of the latest ones the row counts (the newest
+    /// <see cref="EventsKept"/>). A copy numbered by a user grain activation that died before
+    /// committing shows here as a number outside that range, and a reload brings storage's copy.
+    /// </summary>
+    private bool HoldsLatestNumbers(SessionRecord row)
+    {
+        var expected = Math.Min(row.EventCount, EventsKept);
+        if (_events.Count < expected)
+        {
+            return false;
+        }
+        var lowest = row.EventCount - expected + 1;
+        var numbers = new HashSet<int>();
+        foreach (var e in _events)
+        {
+            if (e.SequenceNumber >= lowest && e.SequenceNumber <= row.EventCount)
+            {
+                numbers.Add(e.SequenceNumber);
+            }
+        }
+        return numbers.Count == expected;
+    }
+
+    private void AddEvents(IReadOnlyList<EnrichedEvent> events, bool fromStorage)
     {
         var before = _events.Count;
         var replaced = false;
@@ -160,12 +187,21 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
             if (_eventIds.Add(e.EnrichedEventId))
             {
                 _events.Add(e);
+                if (fromStorage)
+                {
+                    _committed.Add(e.EnrichedEventId);
+                }
             }
-            else
+            else if (fromStorage || !_committed.Contains(e.EnrichedEventId))
             {
-                // The latest copy wins: one from a user grain activation whose commit was refused or
-                // lost (it died) carries a sequence number storage never got; the replay that
-                // commits the event, and storage after it, carry the committed one.
+                // Storage's copy is final; among updates the latest wins. A copy from a user grain
+                // activation whose commit was refused or lost (it died) carries a number storage
+                // never got; the replay that commits the event, and storage after it, carry the
+                // committed one, and a late update from the dead activation cannot undo storage's.
+                if (fromStorage)
+                {
+                    _committed.Add(e.EnrichedEventId);
+                }
                 var at = _events.FindIndex(x => x.EnrichedEventId == e.EnrichedEventId);
                 if (at >= 0)
                 {
@@ -189,6 +225,7 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
             foreach (var dropped in _events.GetRange(0, _events.Count - EventsKept))
             {
                 _eventIds.Remove(dropped.EnrichedEventId);
+                _committed.Remove(dropped.EnrichedEventId);
             }
             _events.RemoveRange(0, _events.Count - EventsKept);
         }
