@@ -97,5 +97,7 @@ public sealed class IngestionWarningsEndpointTests
         // The insights page's copy is the same data.
         var insights = await http.GetFromJsonAsync<JsonElement>("/insights/api/ingestion-warnings");
         Assert.Contains(insights.GetProperty("types").EnumerateArray(), t => t.GetProperty("type").GetString() == "timestamp_too_old" && t.GetProperty("count").GetInt64() == 1);
+        Assert.Contains("id=\"warnings-panel\"", await http.GetStringAsync("/insights"), StringComparison.Ordinal);
+        Assert.Contains("api('/ingestion-warnings')", await http.GetStringAsync("/insights/insights.js"), StringComparison.Ordinal);
     }
 }
