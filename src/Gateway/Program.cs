@@ -44,6 +44,7 @@ builder.Services.AddNodeReporter(servesHttp: true);
 builder.Services.AddDashboardAuth();
 builder.Services.AddSessionInsightsTelemetry(config, "session-insights-gateway", m => m.AddPrometheusExporter());
 builder.Services.AddSingleton<IngestMetrics>();
+builder.Services.AddSingleton<IngestionWarnings>();
 builder.Services.AddSingleton<RawEventWriter>();
 builder.Services.AddSingleton<WebhookSecret>();
 builder.Services.AddSingleton<CaptureTokens>();
@@ -68,6 +69,7 @@ app.MapContext();
 app.MapSessions();
 app.MapHealth();
 app.MapFailedEvents();
+app.MapIngestionWarnings();
 app.MapPrometheusScrapingEndpoint("/metrics");
 // Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.
 app.MapOrleansDashboard(routePrefix: "/dashboard");

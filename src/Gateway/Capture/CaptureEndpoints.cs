@@ -28,10 +28,11 @@ public static class CaptureEndpoints
     }
 
     private static async Task<IResult> CaptureAsync(
-        HttpContext context, CaptureTokens tokens, RawEventWriter writer, IngestMetrics metrics, ILogger<RawEventWriter> log, CancellationToken ct)
+        HttpContext context, CaptureTokens tokens, RawEventWriter writer, IngestMetrics metrics, IngestionWarnings warnings,
+        ILogger<RawEventWriter> log, CancellationToken ct)
     {
         CaptureCors.Apply(context);
-        var (events, error) = await ReadEventsAsync(context.Request, tokens, ct);
+        var (events, anomalies, error) = await ReadEventsAsync(context.Request, tokens, ct);
         if (error is not null)
         {
             metrics.Rejected.Add(1);
@@ -42,6 +43,11 @@ public static class CaptureEndpoints
             // One append per request: the writer commits a request's events in one transaction.
             await writer.AppendAsync(events!);
             metrics.EventsAccepted.Add(events!.Count);
+            // Warnings are about accepted events only: a refused batch stored nothing to warn about.
+            foreach (var (evt, found) in anomalies ?? [])
+            {
+                warnings.Record(found, evt.Uuid, evt.DistinctId);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -51,21 +57,21 @@ public static class CaptureEndpoints
         return context.Request.Query["beacon"] == "1" ? Results.NoContent() : Results.Json(new { status = 1 });
     }
 
-    private static async Task<(List<PostHogEvent>?, CaptureError?)> ReadEventsAsync(HttpRequest request, CaptureTokens tokens, CancellationToken ct)
+    private static async Task<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> ReadEventsAsync(HttpRequest request, CaptureTokens tokens, CancellationToken ct)
     {
         var (json, decodeError) = await CaptureBodyDecoder.DecodeAsync(request, ct);
         if (json is null)
         {
-            return (null, decodeError);
+            return (null, null, decodeError);
         }
         // System.Text.Json does not check the UTF-8 inside strings; storage must never see invalid text.
         if (!System.Text.Unicode.Utf8.IsValid(json))
         {
-            return (null, CaptureError.Invalid("body", "is not valid UTF-8"));
+            return (null, null, CaptureError.Invalid("body", "is not valid UTF-8"));
         }
         if (JsonNulCheck.ContainsNulEscape(json))
         {
-            return (null, CaptureError.Invalid("body", "contains a NUL character (\\u0000), which cannot be stored"));
+            return (null, null, CaptureError.Invalid("body", "contains a NUL character (\\u0000), which cannot be stored"));
         }
         JsonDocument doc;
         try
@@ -74,47 +80,55 @@ public static class CaptureEndpoints
         }
         catch (JsonException ex)
         {
-            return (null, CaptureError.Invalid("body", $"is not valid JSON: {ex.Message}"));
+            return (null, null, CaptureError.Invalid("body", $"is not valid JSON: {ex.Message}"));
         }
         using (doc)
         {
             var (payload, shapeError) = CapturePayload.Read(doc.RootElement);
             if (payload is null)
             {
-                return (null, shapeError);
+                return (null, null, shapeError);
             }
             if (!payload.IsBatch && json.Length > CaptureLimits.MaxEventRequestBytes)
             {
-                return (null, CaptureError.TooLarge("body", CaptureLimits.MaxEventRequestBytes));
+                return (null, null, CaptureError.TooLarge("body", CaptureLimits.MaxEventRequestBytes));
             }
             return Normalize(payload, tokens);
         }
     }
 
-    private static (List<PostHogEvent>?, CaptureError?) Normalize(CapturePayload payload, CaptureTokens tokens)
+    /// <summary>The request's events, and the ingestion warnings of those that have any (null when none has).</summary>
+    private static (List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?) Normalize(CapturePayload payload, CaptureTokens tokens)
     {
         var now = DateTimeOffset.UtcNow;
         var events = new List<PostHogEvent>(payload.Events.Count);
+        var found = new List<IngestionAnomaly>();
+        List<(PostHogEvent, IngestionAnomaly[])>? anomalies = null;
         for (var i = 0; i < payload.Events.Count; i++)
         {
             var raw = payload.Events[i];
             var field = payload.IsBatch ? $"batch[{i}]" : "";
             if (raw.ValueKind != JsonValueKind.Object)
             {
-                return (null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
+                return (null, null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
             }
             var token = payload.Token ?? CaptureEventNormalizer.Token(raw);
             if (tokens.Check(token) is { } denied)
             {
-                return (null, denied);
+                return (null, null, denied);
             }
-            var (evt, error) = CaptureEventNormalizer.Normalize(raw, field, now, payload.SentAt);
+            var (evt, error) = CaptureEventNormalizer.Normalize(raw, field, now, payload.SentAt, found);
             if (evt is null)
             {
-                return (null, error);
+                return (null, null, error);
             }
             events.Add(evt);
+            if (found.Count > 0)
+            {
+                (anomalies ??= []).Add((evt, [.. found]));
+                found.Clear();
+            }
         }
-        return (events, null);
+        return (events, anomalies, null);
     }
 }

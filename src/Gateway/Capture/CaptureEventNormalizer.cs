@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using SessionInsights.Domain.Events;
+using SessionInsights.Gateway.Ingestion;
 
 namespace SessionInsights.Gateway.Capture;
 
@@ -21,13 +22,16 @@ public static class CaptureEventNormalizer
     /// with <paramref name="now"/> as the receive time and <paramref name="batchSentAt"/> as the request's
     /// <c>sent_at</c> when the event carries none of its own.
     /// </summary>
-    public static (PostHogEvent? Event, CaptureError? Error) Normalize(JsonElement evt, string field, DateTimeOffset now, string? batchSentAt = null)
+    /// <param name="anomalies">When given, receives the event's ingestion warnings (corrections and anomalies,
+    /// docs/ingestion.md "Ingestion warnings"); the caller records them once the event is accepted.</param>
+    public static (PostHogEvent? Event, CaptureError? Error) Normalize(
+        JsonElement evt, string field, DateTimeOffset now, string? batchSentAt = null, ICollection<IngestionAnomaly>? anomalies = null)
     {
-        var (parsed, error) = Parse(evt, field, now);
-        return parsed is null ? (null, error) : (WithEventTime(parsed, evt, batchSentAt, now), null);
+        var (parsed, error) = Parse(evt, field, now, anomalies);
+        return parsed is null ? (null, error) : (WithEventTime(parsed, evt, batchSentAt, now, anomalies), null);
     }
 
-    private static (PostHogEvent? Event, CaptureError? Error) Parse(JsonElement evt, string field, DateTimeOffset now)
+    private static (PostHogEvent? Event, CaptureError? Error) Parse(JsonElement evt, string field, DateTimeOffset now, ICollection<IngestionAnomaly>? anomalies)
     {
         if (evt.ValueKind != JsonValueKind.Object)
         {
@@ -43,7 +47,7 @@ public static class CaptureEventNormalizer
             w.WriteStartObject();
             CopyIfPresent(w, evt, "event");
             CopyIfPresent(w, evt, "uuid");
-            WriteDistinctId(w, evt);
+            WriteDistinctId(w, evt, anomalies);
             WriteTimestamp(w, evt, now);
             var hasProperties = evt.TryGetProperty("properties"u8, out var properties) && properties.ValueKind != JsonValueKind.Null;
             if (hasProperties)
@@ -73,25 +77,80 @@ public static class CaptureEventNormalizer
     /// when a valid sent_at comes with it (unless <c>$ignore_sent_at</c> is true); a time the server chose
     /// (receive time, or receive time − offset) is kept; either gets the sanity bounds.
     /// </summary>
-    private static PostHogEvent WithEventTime(PostHogEvent parsed, JsonElement evt, string? batchSentAt, DateTimeOffset now)
+    private static PostHogEvent WithEventTime(
+        PostHogEvent parsed, JsonElement evt, string? batchSentAt, DateTimeOffset now, ICollection<IngestionAnomaly>? anomalies)
     {
         var fromClient = evt.TryGetProperty("timestamp"u8, out var ts) && ts.ValueKind != JsonValueKind.Null;
-        var at = fromClient
-            ? EventTime.FromClient(parsed.Timestamp, IgnoresSentAt(parsed.Properties) ? null : SentAt(evt, batchSentAt), now)
-            : EventTime.Bound(parsed.Timestamp, now);
+        DateTimeOffset at;
+        if (fromClient)
+        {
+            var sentAt = IgnoresSentAt(parsed.Properties) ? null : SentAt(evt, batchSentAt, anomalies);
+            at = EventTime.FromClient(parsed.Timestamp, sentAt, now);
+            if (anomalies is not null)
+            {
+                DetectTimeAnomalies(parsed.Timestamp, sentAt, now, at, Text(ts), anomalies);
+            }
+        }
+        else
+        {
+            // The server chose this time (receive time, or receive time − offset of at most a year): in bounds.
+            at = EventTime.Bound(parsed.Timestamp, now);
+        }
         return at == parsed.Timestamp ? parsed : parsed with { Timestamp = at };
     }
 
-    /// <summary>The event's own sent_at if valid, else the request's; an invalid one is ignored, as PostHog does.</summary>
-    private static DateTimeOffset? SentAt(JsonElement evt, string? batchSentAt)
+    /// <summary>
+    /// The warnings of a client's timestamp: out of bounds after the sent_at correction (replaced by the
+    /// receive time), or else a correction larger than <see cref="IngestionWarnings.SkewThreshold"/>.
+    /// </summary>
+    private static void DetectTimeAnomalies(
+        DateTimeOffset timestamp, DateTimeOffset? sentAt, DateTimeOffset now, DateTimeOffset used, string sentText, ICollection<IngestionAnomaly> anomalies)
     {
-        if (evt.TryGetProperty("sent_at"u8, out var own) && own.ValueKind == JsonValueKind.String
-            && TimestampParser.TryParse(own.GetString(), out var sent))
+        // Ticks are below 3.2e18 each, so this long arithmetic cannot overflow.
+        var candidate = sentAt is { } s ? now.UtcTicks + (timestamp.UtcTicks - s.UtcTicks) : timestamp.UtcTicks;
+        var sent = sentAt is { } sa ? $"timestamp {sentText}, sent_at {sa.UtcDateTime:O}" : $"timestamp {sentText}";
+        var usedText = used.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        if (candidate > now.UtcTicks + EventTime.MaxFuture.Ticks)
         {
-            return sent;
+            anomalies.Add(new IngestionAnomaly(IngestionWarnings.TimestampInFuture, sent, usedText));
         }
-        return batchSentAt is not null && TimestampParser.TryParse(batchSentAt, out sent) ? sent : null;
+        else if (candidate < EventTime.Earliest.UtcTicks)
+        {
+            anomalies.Add(new IngestionAnomaly(IngestionWarnings.TimestampTooOld, sent, usedText));
+        }
+        else if (sentAt is { } skewed && (now - skewed).Duration() > IngestionWarnings.SkewThreshold)
+        {
+            anomalies.Add(new IngestionAnomaly(IngestionWarnings.ClockSkewCorrected, sent, usedText));
+        }
     }
+
+    /// <summary>
+    /// The event's own sent_at if valid, else the request's; an invalid one is ignored, as PostHog does
+    /// (and reported in <paramref name="anomalies"/>).
+    /// </summary>
+    private static DateTimeOffset? SentAt(JsonElement evt, string? batchSentAt, ICollection<IngestionAnomaly>? anomalies)
+    {
+        if (evt.TryGetProperty("sent_at"u8, out var own) && own.ValueKind != JsonValueKind.Null)
+        {
+            if (own.ValueKind == JsonValueKind.String && TimestampParser.TryParse(own.GetString(), out var sent))
+            {
+                return sent;
+            }
+            anomalies?.Add(new IngestionAnomaly(IngestionWarnings.InvalidSentAt, $"sent_at {Text(own)}", "ignored"));
+        }
+        if (batchSentAt is null)
+        {
+            return null;
+        }
+        if (TimestampParser.TryParse(batchSentAt, out var batchSent))
+        {
+            return batchSent;
+        }
+        anomalies?.Add(new IngestionAnomaly(IngestionWarnings.InvalidSentAt, $"request sent_at {batchSentAt}", "ignored"));
+        return null;
+    }
+
+    private static string Text(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 
     private static bool IgnoresSentAt(JsonElement properties) =>
         properties.ValueKind == JsonValueKind.Object
@@ -134,7 +193,7 @@ public static class CaptureEventNormalizer
         }
     }
 
-    private static void WriteDistinctId(Utf8JsonWriter w, JsonElement evt)
+    private static void WriteDistinctId(Utf8JsonWriter w, JsonElement evt, ICollection<IngestionAnomaly>? anomalies)
     {
         JsonElement id = default;
         var found = (evt.TryGetProperty("distinct_id"u8, out id) && id.ValueKind != JsonValueKind.Null)
@@ -148,10 +207,10 @@ public static class CaptureEventNormalizer
         switch (id.ValueKind)
         {
             case JsonValueKind.String:
-                w.WriteString("distinct_id", Cut(id.GetString()!));
+                w.WriteString("distinct_id", Cut(id.GetString()!, anomalies));
                 break;
             case JsonValueKind.Number:
-                w.WriteString("distinct_id", Cut(id.GetRawText()));
+                w.WriteString("distinct_id", Cut(id.GetRawText(), anomalies));
                 break;
             default:
                 w.WritePropertyName("distinct_id");
@@ -160,7 +219,7 @@ public static class CaptureEventNormalizer
         }
     }
 
-    private static string Cut(string id)
+    private static string Cut(string id, ICollection<IngestionAnomaly>? anomalies)
     {
         if (id.Length <= CaptureLimits.MaxDistinctIdLength)
         {
@@ -168,7 +227,10 @@ public static class CaptureEventNormalizer
         }
         var cut = id[..CaptureLimits.MaxDistinctIdLength];
         // Never leave half a surrogate pair: it would not be valid UTF-8 in storage.
-        return char.IsHighSurrogate(cut[^1]) ? cut[..^1] : cut;
+        cut = char.IsHighSurrogate(cut[^1]) ? cut[..^1] : cut;
+        anomalies?.Add(new IngestionAnomaly(
+            IngestionWarnings.DistinctIdTruncated, $"{id.Length} characters", $"the first {cut.Length} characters"));
+        return cut;
     }
 
     private static void WriteTimestamp(Utf8JsonWriter w, JsonElement evt, DateTimeOffset now)

@@ -22,7 +22,8 @@ public static class IngestEndpoints
     }
 
     private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> IngestAsync(
-        HttpRequest request, RawEventWriter writer, IngestMetrics metrics, WebhookSecret secret, ILogger<RawEventWriter> log, CancellationToken ct)
+        HttpRequest request, RawEventWriter writer, IngestMetrics metrics, IngestionWarnings warnings, WebhookSecret secret,
+        ILogger<RawEventWriter> log, CancellationToken ct)
     {
         if (!secret.Allows(request))
         {
@@ -47,7 +48,17 @@ public static class IngestEndpoints
             return Problems.Field(400, error!.Field, error.Problem);
         }
         // PostHog already corrected the webhook's time; only the sanity bounds apply (docs/ingestion.md).
-        var at = EventTime.Bound(evt!.Timestamp, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var sent = evt!.Timestamp;
+        var at = EventTime.Bound(sent, now);
+        IngestionAnomaly? anomaly = null;
+        if (EventTime.IsOutOfBounds(sent, now))
+        {
+            anomaly = new IngestionAnomaly(
+                sent > now ? IngestionWarnings.TimestampInFuture : IngestionWarnings.TimestampTooOld,
+                $"timestamp {sent.UtcDateTime:O}",
+                at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (at != evt.Timestamp)
         {
             evt = evt with { Timestamp = at };
@@ -56,6 +67,10 @@ public static class IngestEndpoints
         {
             var results = await writer.AppendAsync([evt]);
             metrics.EventsAccepted.Add(1);
+            if (anomaly is not null)
+            {
+                warnings.Record([anomaly], evt.Uuid, evt.DistinctId);
+            }
             return TypedResults.Accepted(
                 $"/session/context/{Uri.EscapeDataString(evt!.DistinctId)}",
                 new IngestAccepted("accepted", evt.Uuid, !results[0].Inserted));

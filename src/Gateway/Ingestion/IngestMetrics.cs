@@ -16,6 +16,7 @@ public sealed class IngestMetrics : IDisposable
         ContextReads = _meter.CreateCounter<long>("si.context.reads");
         ContextReadMs = _meter.CreateHistogram<double>("si.context.read_ms");
         ContextStorageReads = _meter.CreateCounter<long>("si.context.storage_reads");
+        Warnings = _meter.CreateCounter<long>("si.ingest.warnings", description: "Ingestion warnings (corrections and anomalies), by type");
     }
 
     public Counter<long> EventsAccepted { get; }
@@ -26,6 +27,9 @@ public sealed class IngestMetrics : IDisposable
 
     /// <summary>Context reads the grain did not answer in time, rendered from storage instead.</summary>
     public Counter<long> ContextStorageReads { get; }
+
+    /// <summary>Ingestion warnings, tagged with their <c>type</c> (<see cref="IngestionWarnings"/>).</summary>
+    public Counter<long> Warnings { get; }
 
     public void Dispose() => _meter.Dispose();
 }

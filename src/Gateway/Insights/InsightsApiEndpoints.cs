@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using SessionInsights.Domain;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Endpoints;
+using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Hosting;
 using SessionInsights.Grains.Monitoring;
@@ -31,6 +32,8 @@ public static class InsightsApiEndpoints
         api.MapGet("/patterns", PatternsAsync).WithSummary("How often each pattern rule fired in the last hour, and for whom").ProducesProblem(503);
         api.MapGet("/failed", FailedAsync).WithSummary("FAILED raw events, newest first").ProducesProblem(400);
         api.MapPost("/failed/{uuid}/retry", RetryAsync).WithSummary("Marks a FAILED raw event PENDING again and has its user grain replay it").ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/ingestion-warnings", (IngestionWarnings warnings) => TypedResults.Ok(warnings.Snapshot()))
+            .WithSummary("This gateway's ingestion warnings, as GET /ingestion-warnings serves them");
         api.MapGet("/logs", LogsAsync).WithSummary("The latest log lines of every node, oldest first").ProducesProblem(503);
         api.MapGet("/user/{user_id}", UserAsync).WithSummary("A user's live context (what the chatbot gets) and latest session").ProducesProblem(400).ProducesProblem(503);
         return app;

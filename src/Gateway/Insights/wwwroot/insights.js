@@ -103,6 +103,17 @@ function renderFailed(rows) {
       <td class="wrap">${esc(f.reason)}</td><td><button data-retry="${esc(f.uuid)}">Retry</button></td></tr>`).join('');
 }
 
+// One row per warning type with its latest example (GET /ingestion-warnings has the latest few).
+function renderWarnings(w) {
+  $('warnings').tBodies[0].innerHTML = w.types.map((t) => {
+    const e = t.latest[0];
+    return `<tr data-type="${esc(t.type)}" data-count="${t.count}"><td title="${esc(t.description)}">${esc(t.type)}</td>
+      <td class="num">${num(t.count)}</td><td>${e ? time(e.at) : ''}</td>
+      <td>${e ? `<a href="#" data-user="${esc(e.distinct_id)}">${esc(e.distinct_id)}</a>` : ''}</td>
+      <td class="wrap">${esc(e?.sent)}</td><td class="wrap">${esc(e?.used)}</td></tr>`;
+  }).join('');
+}
+
 function renderLogs(l) {
   const box = $('logs');
   const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
@@ -162,3 +173,4 @@ every(1000, async () => renderOverview(await api('/overview')));
 every(5000, async () => renderPatterns(await api('/patterns')));
 every(5000, async () => renderFailed(await api('/failed?limit=50')));
 every(2000, async () => renderLogs(await api('/logs')));
+every(5000, async () => renderWarnings(await api('/ingestion-warnings')));

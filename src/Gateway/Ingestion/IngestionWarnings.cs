@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+
+namespace SessionInsights.Gateway.Ingestion;
+
+/// <summary>
+/// One correction or anomaly found in an event at ingestion (docs/ingestion.md, "Ingestion warnings"):
+/// its <see cref="IngestionWarnings"/> type, what the client sent and what the gateway used instead.
+/// </summary>
+public sealed record IngestionAnomaly(string Type, string Sent, string Used);
+
+/// <summary>A recorded example of a warning: which event, what was sent, what was used, when.</summary>
+public sealed record IngestionWarningExample(Guid Uuid, string DistinctId, string Sent, string Used, DateTimeOffset At);
+
+/// <summary>One warning type: how often it happened since this gateway started, and the latest examples, newest first.</summary>
+public sealed record IngestionWarningCount(string Type, string Description, long Count, IReadOnlyList<IngestionWarningExample> Latest);
+
+/// <summary>Every warning type of this gateway process, counted since <see cref="Since"/>.</summary>
+public sealed record IngestionWarningsView(DateTimeOffset Since, IReadOnlyList<IngestionWarningCount> Types);
+
+/// <summary>
+/// Ingestion warnings of this gateway process: a counter per type (also the meter's
+/// <c>si.ingest.warnings</c> with a <c>type</c> tag) and the latest few examples per type.
+/// Thread-safe; recording is an interlocked increment and a short lock on the type's small ring,
+/// and nothing at all happens for an event without warnings.
+/// </summary>
+public sealed class IngestionWarnings
+{
+    public const string TimestampInFuture = "timestamp_in_future";
+    public const string TimestampTooOld = "timestamp_too_old";
+    public const string ClockSkewCorrected = "clock_skew_corrected";
+    public const string InvalidSentAt = "invalid_sent_at";
+    public const string DistinctIdTruncated = "distinct_id_truncated";
+
+    /// <summary>A sent_at correction smaller than this is a normal clock, not worth a warning.</summary>
+    public static readonly TimeSpan SkewThreshold = TimeSpan.FromMinutes(1);
+
+    /// <summary>Examples kept per type.</summary>
+    public const int ExamplesPerType = 5;
+
+    /// <summary>Sent and used values longer than this are cut in examples.</summary>
+    public const int MaxExampleLength = 120;
+
+    private static readonly (string Type, string Description)[] Known =
+    [
+        (TimestampInFuture, "timestamp (after sent_at correction) more than 23 hours after the receive time: replaced by the receive time"),
+        (TimestampTooOld, "timestamp (after sent_at correction) before 2000-01-01: replaced by the receive time"),
+        (ClockSkewCorrected, "sent_at applied and the client's clock was more than 1 minute off: timestamp shifted"),
+        (InvalidSentAt, "sent_at present but not a valid time: ignored"),
+        (DistinctIdTruncated, "distinct_id longer than 200 characters: cut"),
+    ];
+
+    private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);
+    private readonly IngestMetrics _metrics;
+    private readonly TimeProvider _time;
+
+    public IngestionWarnings(IngestMetrics metrics, TimeProvider time)
+    {
+        _metrics = metrics;
+        _time = time;
+        Since = time.GetUtcNow();
+        foreach (var (type, description) in Known)
+        {
+            _types[type] = new TypeState(description);
+        }
+    }
+
+    public DateTimeOffset Since { get; }
+
+    /// <summary>Records the anomalies of one accepted event.</summary>
+    public void Record(IEnumerable<IngestionAnomaly> anomalies, Guid uuid, string distinctId)
+    {
+        foreach (var a in anomalies)
+        {
+            var state = _types.GetOrAdd(a.Type, static _ => new TypeState(""));
+            Interlocked.Increment(ref state.Count);
+            state.Add(new IngestionWarningExample(uuid, Cut(distinctId), Cut(a.Sent), Cut(a.Used), _time.GetUtcNow()));
+            _metrics.Warnings.Add(1, new KeyValuePair<string, object?>("type", a.Type));
+        }
+    }
+
+    public IngestionWarningsView Snapshot() => new(
+        Since,
+        [.. _types.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new IngestionWarningCount(t.Key, t.Value.Description, Interlocked.Read(ref t.Value.Count), t.Value.Latest()))]);
+
+    private static string Cut(string text) => text.Length <= MaxExampleLength ? text : $"{text[..MaxExampleLength]}… ({text.Length} characters)";
+
+    private sealed class TypeState(string description)
+    {
+        private readonly IngestionWarningExample[] _ring = new IngestionWarningExample[ExamplesPerType];
+        private int _next;
+        private int _filled;
+        public long Count;
+
+        public string Description { get; } = description;
+
+        public void Add(IngestionWarningExample example)
+        {
+            lock (_ring)
+            {
+                _ring[_next] = example;
+                _next = (_next + 1) % _ring.Length;
+                _filled = Math.Min(_filled + 1, _ring.Length);
+            }
+        }
+
+        public IReadOnlyList<IngestionWarningExample> Latest()
+        {
+            lock (_ring)
+            {
+                var latest = new IngestionWarningExample[_filled];
+                for (var i = 0; i < _filled; i++)
+                {
+                    latest[i] = _ring[(_next - 1 - i + 2 * _ring.Length) % _ring.Length];
+                }
+                return latest;
+            }
+        }
+    }
+}
