@@ -166,16 +166,19 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
         {
             return false;
         }
+        // Runs on every update: a stack bitmap of at most EventsKept entries instead of a set.
         var lowest = row.EventCount - expected + 1;
-        var numbers = new HashSet<int>();
+        Span<bool> seen = stackalloc bool[expected];
+        var distinct = 0;
         foreach (var e in _events)
         {
-            if (e.SequenceNumber >= lowest && e.SequenceNumber <= row.EventCount)
+            if (e.SequenceNumber >= lowest && e.SequenceNumber <= row.EventCount && !seen[e.SequenceNumber - lowest])
             {
-                numbers.Add(e.SequenceNumber);
+                seen[e.SequenceNumber - lowest] = true;
+                distinct++;
             }
         }
-        return numbers.Count == expected;
+        return distinct == expected;
     }
 
     private void AddEvents(IReadOnlyList<EnrichedEvent> events, bool fromStorage)

@@ -48,12 +48,16 @@ public sealed class UserGrain(
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         // Orleans has read the snapshot (UserStateStorage) and queues calls until this returns.
+        // Both reads at once; a new user (no snapshot) has no committed events to load.
         var pending = services.RawLog.ReadPendingAsync(UserId, ct);
+        var recent = state.State.Snapshot is null
+            ? Task.FromResult<IReadOnlyList<EnrichedEvent>>([])
+            : services.Store.LoadRecentEventsAsync(UserId, services.Options.RecentEventsCapacity, since: null, ct);
+        await Task.WhenAll(pending, recent);
         if (state.State.Snapshot is { } snapshot)
         {
-            var recent = await services.Store.LoadRecentEventsAsync(UserId, services.Options.RecentEventsCapacity, since: null, ct);
             var (activity, replayed) = UserGrainState.Read(snapshot);
-            _activity = UserActivity.FromSnapshot(UserId, activity, recent, services.Options);
+            _activity = UserActivity.FromSnapshot(UserId, activity, await recent, services.Options);
             _replayed = replayed;
         }
         else
