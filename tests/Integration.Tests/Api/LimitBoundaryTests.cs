@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -14,9 +15,23 @@ namespace SessionInsights.Integration.Tests.Api;
 [Collection(ApiCollection.Name)]
 public sealed class LimitBoundaryTests(GatewayFixture gateway)
 {
-    public static TheoryData<string> SingleEventPaths => ["/ingest", "/capture", "/e", "/i/v0/e", "/batch"];
+    /// <summary>Gzip: the limits apply to the decompressed body (README), so the sizes are of the JSON inside.</summary>
+    public static TheoryData<string, bool> SingleEventPaths => new()
+    {
+        { "/ingest", false },
+        { "/capture", false },
+        { "/e", false },
+        { "/i/v0/e", false },
+        { "/batch", false },
+        { "/e", true },
+    };
 
-    public static TheoryData<string> BatchPaths => ["/batch", "/e"];
+    public static TheoryData<string, bool> BatchPaths => new()
+    {
+        { "/batch", false },
+        { "/e", false },
+        { "/batch", true },
+    };
 
     public static TheoryData<string, bool> DepthCases => new()
     {
@@ -28,12 +43,12 @@ public sealed class LimitBoundaryTests(GatewayFixture gateway)
 
     [Theory]
     [MemberData(nameof(SingleEventPaths))]
-    public async Task Single_event_body_of_exactly_2_MiB_is_accepted_and_arrives(string path)
+    public async Task Single_event_body_of_exactly_2_MiB_is_accepted_and_arrives(string path, bool gzip)
     {
-        var user = User("2mib", path);
+        var user = User("2mib", path, gzip);
         var uuid = Guid.NewGuid();
 
-        var response = await PostAsync(path, SingleEvent(path, user, uuid, TwoMiB));
+        var response = await PostAsync(path, SingleEvent(path, user, uuid, TwoMiB), gzip);
 
         await AssertAcceptedAsync(response, path);
         var evt = await WaitForLatestEventAsync(user, uuid);
@@ -42,11 +57,11 @@ public sealed class LimitBoundaryTests(GatewayFixture gateway)
 
     [Theory]
     [MemberData(nameof(SingleEventPaths))]
-    public async Task Single_event_body_one_byte_over_2_MiB_is_413_and_nothing_is_stored(string path)
+    public async Task Single_event_body_one_byte_over_2_MiB_is_413_and_nothing_is_stored(string path, bool gzip)
     {
-        var user = User("2mib-over", path);
+        var user = User("2mib-over", path, gzip);
 
-        var response = await PostAsync(path, SingleEvent(path, user, Guid.NewGuid(), TwoMiB + 1));
+        var response = await PostAsync(path, SingleEvent(path, user, Guid.NewGuid(), TwoMiB + 1), gzip);
 
         await ProblemAssert.ProblemAsync(response, 413, "body", $"{path} 2 MiB + 1");
         await AssertNothingStoredAsync(user);
@@ -54,12 +69,12 @@ public sealed class LimitBoundaryTests(GatewayFixture gateway)
 
     [Theory]
     [MemberData(nameof(BatchPaths))]
-    public async Task Batch_body_of_exactly_20_MiB_is_accepted_and_every_event_arrives(string path)
+    public async Task Batch_body_of_exactly_20_MiB_is_accepted_and_every_event_arrives(string path, bool gzip)
     {
-        var user = User("20mib", path);
+        var user = User("20mib", path, gzip);
         var uuids = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
 
-        var response = await PostAsync(path, Batch(path, user, uuids, TwentyMiB));
+        var response = await PostAsync(path, Batch(path, user, uuids, TwentyMiB), gzip);
 
         await AssertAcceptedAsync(response, path);
         await WaitForSessionEventsAsync($"s-{user}", uuids.Count);
@@ -68,12 +83,12 @@ public sealed class LimitBoundaryTests(GatewayFixture gateway)
 
     [Theory]
     [MemberData(nameof(BatchPaths))]
-    public async Task Batch_body_one_byte_over_20_MiB_is_413_and_nothing_is_stored(string path)
+    public async Task Batch_body_one_byte_over_20_MiB_is_413_and_nothing_is_stored(string path, bool gzip)
     {
-        var user = User("20mib-over", path);
+        var user = User("20mib-over", path, gzip);
         var uuids = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
 
-        var response = await PostAsync(path, Batch(path, user, uuids, TwentyMiB + 1));
+        var response = await PostAsync(path, Batch(path, user, uuids, TwentyMiB + 1), gzip);
 
         await ProblemAssert.ProblemAsync(response, 413, "body", $"{path} 20 MiB + 1");
         await AssertNothingStoredAsync(user);
@@ -112,15 +127,15 @@ public sealed class LimitBoundaryTests(GatewayFixture gateway)
         await AssertNothingStoredAsync(user);
     }
 
-    private static string User(string test, string path) => $"limit-{test}{path.Replace('/', '-')}";
+    private static string User(string test, string path, bool gzip = false) => $"limit-{test}{path.Replace('/', '-')}{(gzip ? "-gzip" : "")}";
 
-    private async Task<HttpResponseMessage> PostAsync(string path, byte[] body)
+    private async Task<HttpResponseMessage> PostAsync(string path, byte[] body, bool gzip = false)
     {
         // 20 MiB through a loaded machine's loopback and into one transaction: more than the default 30 s.
         using var http = new HttpClient { BaseAddress = gateway.Node.BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
-        var content = new ByteArrayContent(body);
+        var content = new ByteArrayContent(gzip ? Gzip(body) : body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var response = await http.PostAsync(path, content);
+        var response = await http.PostAsync(gzip ? path + "?compression=gzip" : path, content);
         // Read now: the client is disposed on return.
         await response.Content.LoadIntoBufferAsync();
         return response;
@@ -178,6 +193,16 @@ public sealed class LimitBoundaryTests(GatewayFixture gateway)
             },
             () => $"session {session} to count {count} events (last: {last})",
             timeoutMs: 120_000);
+    }
+
+    private static byte[] Gzip(byte[] body)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(body);
+        }
+        return output.ToArray();
     }
 
     private static string Truncate(string text) => text.Length > 300 ? text[..300] + "…" : text;
