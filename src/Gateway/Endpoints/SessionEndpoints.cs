@@ -6,6 +6,8 @@ namespace SessionInsights.Gateway.Endpoints;
 
 public static class SessionEndpoints
 {
+    public const int MaxEvents = 200;
+
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
         app.MapGet("/session/{session_id}", GetSessionAsync)
@@ -19,17 +21,19 @@ public static class SessionEndpoints
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSessionAsync(
         [FromRoute(Name = "session_id")] string sessionId,
-        [FromQuery(Name = "events_limit")] int? limit,
+        [FromQuery(Name = "events_limit")] string? limitText,
         GrainClient grains,
         CancellationToken ct)
     {
-        if (limit is < 1 or > 200)
+        // Parsed here, not bound as int?: a failed binding answers 400 without naming the parameter.
+        var limit = 50;
+        if (limitText is not null && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxEvents))
         {
-            return Problems.Field(400, "events_limit", "must be a whole number from 1 to 200");
+            return Problems.Field(400, "events_limit", $"must be a whole number from 1 to {MaxEvents}");
         }
         try
         {
-            var reply = await grains.GetSessionAsync(sessionId, limit ?? 50, ct);
+            var reply = await grains.GetSessionAsync(sessionId, limit, ct);
             return reply.Found
                 ? TypedResults.File(reply.Json, "application/json")
                 : TypedResults.Problem(title: "Not found", detail: $"session {sessionId} is unknown", statusCode: 404);

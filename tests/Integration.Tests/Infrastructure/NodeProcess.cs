@@ -44,6 +44,25 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public static Task<NodeProcess> StartSiloAsync(IDictionary<string, string?> env) =>
         StartAsync("SessionInsights.Silo", [], env, waitForHttp: false);
 
+    /// <summary>
+    /// Starts a gateway that must stop by itself (a start-up check refusing its configuration) and
+    /// returns its exit code and everything it wrote; fails if it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunGatewayToExitAsync(IDictionary<string, string?> env, TimeSpan timeout)
+    {
+        await using var node = await StartAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, waitForHttp: false);
+        try
+        {
+            // Also waits for the output streams to end, so Log holds the last lines.
+            await node._process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the gateway was still running after {timeout}:\n{node.Log}");
+        }
+        return (node._process.ExitCode, node.Log);
+    }
+
     private static async Task<NodeProcess> StartAsync(string app, string[] args, IDictionary<string, string?> env, bool waitForHttp)
     {
         var dll = AppPath(app);

@@ -1,0 +1,81 @@
+using SessionInsights.Integration.Tests.Infrastructure;
+
+namespace SessionInsights.Integration.Tests.Api;
+
+/// <summary>
+/// <c>Insights__RulesFile</c> pointing at a bad rule file stops a real gateway process at start-up,
+/// with a message that names the rule and the field, instead of running with the rule silently off.
+/// </summary>
+public sealed class RulesFileStartupTests
+{
+    private const string GoodRule = """{"code": "demo_watcher", "severity": "LOW", "description": "Watched a demo", "filter": {"semantic_contains": "watch demo"}}""";
+
+    public static TheoryData<string, string, string, string> BadRules => new()
+    {
+        {
+            "unknown severity",
+            """{"code": "urgent_rule", "severity": "URGENT", "description": "d", "filter": {"semantic_contains": "x"}}""",
+            "rules[1] 'urgent_rule'",
+            "field 'severity' has unknown value 'URGENT'"
+        },
+        {
+            "misspelt filter field",
+            """{"code": "typo_rule", "severity": "LOW", "description": "d", "filter": {"semantic_contain": "x"}}""",
+            "rules[1] 'typo_rule'",
+            "field 'filter.semantic_contain' is not a known field"
+        },
+        {
+            "negative window without a negative filter",
+            """{"code": "window_rule", "severity": "HIGH", "description": "d", "filter": {"semantic_contains": "x"}, "negative_time_window_seconds": 60}""",
+            "rules[1] 'window_rule'",
+            "field 'negative_time_window_seconds' needs a 'negative_filter'"
+        },
+        {
+            "min_count of zero",
+            """{"code": "zero_rule", "severity": "LOW", "description": "d", "filter": {"semantic_contains": "x"}, "min_count": 0}""",
+            "rules[1] 'zero_rule'",
+            "field 'min_count' must be at least 1 (got 0)"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRules))]
+    public async Task Bad_rule_stops_the_gateway_naming_the_rule_and_the_field(string name, string badRule, string rule, string field)
+    {
+        var dir = Directory.CreateTempSubdirectory("si-rules-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "rules.json");
+            await File.WriteAllTextAsync(file, $$"""{"rules": [{{GoodRule}}, {{badRule}}]}""");
+            await using var db = await StorageBackend.CreateAsync("sqlite");
+            var env = db.NodeEnvironment();
+            env["Insights__RulesFile"] = file;
+
+            var (exitCode, output) = await NodeProcess.RunGatewayToExitAsync(env, TimeSpan.FromSeconds(120));
+
+            Assert.True(exitCode != 0, $"{name}: the gateway exited 0:\n{output}");
+            Assert.Contains(rule, output, StringComparison.Ordinal);
+            Assert.Contains(field, output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Now listening on", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Missing_rules_file_stops_the_gateway_naming_the_setting_and_the_path()
+    {
+        await using var db = await StorageBackend.CreateAsync("sqlite");
+        var env = db.NodeEnvironment();
+        var missing = Path.Combine(Path.GetTempPath(), $"si-no-such-rules-{Guid.NewGuid():N}.json");
+        env["Insights__RulesFile"] = missing;
+
+        var (exitCode, output) = await NodeProcess.RunGatewayToExitAsync(env, TimeSpan.FromSeconds(120));
+
+        Assert.True(exitCode != 0, $"the gateway exited 0:\n{output}");
+        Assert.Contains($"Insights:RulesFile '{missing}' cannot be read", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening on", output, StringComparison.Ordinal);
+    }
+}
