@@ -90,7 +90,7 @@ try
     app.UseDashboardAuth();
     app.MapOpenApi();
     app.MapScalarApiReference("/docs");
-    app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+    app.MapRoot();
     app.MapIngest();
     app.MapCapture();
     app.MapContext();

@@ -37,6 +37,28 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task The_root_lists_the_endpoints_for_curl_and_sends_browsers_to_the_docs()
+    {
+        await using var node = await NodeProcess.StartGatewayAsync(SingleNode(), ["--urls", "http://127.0.0.1:0"], _directory);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = node.BaseAddress };
+
+        var text = await http.GetAsync("/");
+        Assert.Equal("text/plain", text.Content.Headers.ContentType?.MediaType);
+        var body = await text.Content.ReadAsStringAsync();
+        foreach (var line in new[] { "GET /session/context/{user_id}", "GET /session/{session_id}", "POST /batch", "POST /ingest", "GET /events/failed", "GET /health", "GET /ingestion-warnings" })
+        {
+            Assert.Contains("\n" + line + " ", body);
+        }
+        Assert.DoesNotContain("/dashboard/index", body);
+
+        using var browser = new HttpRequestMessage(HttpMethod.Get, "/");
+        browser.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+        var redirect = await http.SendAsync(browser);
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Equal("/docs", redirect.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Reset_data_starts_empty_and_without_it_the_data_stays()
     {
         var user = "startup-user-" + Guid.NewGuid().ToString("N")[..8];
