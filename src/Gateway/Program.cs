@@ -2,6 +2,7 @@ using System.Text.Json;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
+using SessionInsights.Domain.Context;
 using SessionInsights.Gateway.Capture;
 using SessionInsights.Gateway.Demo;
 using SessionInsights.Gateway.Endpoints;
@@ -77,7 +78,11 @@ try
     builder.Services.AddSingleton<WebhookSecret>();
     builder.Services.AddSingleton<CaptureTokens>();
     builder.Services.AddProblemDetails();
-    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.SerializerOptions.Converters.Add(new UtcTimeJsonConverter()); // every endpoint: RFC 3339 UTC with Z
+    });
     builder.Services.AddOpenApi();
     if (commandLine.Demo || config.GetValue("Demo:Enabled", false))
     {
