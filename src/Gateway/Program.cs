@@ -2,9 +2,11 @@ using System.Text.Json;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
+using SessionInsights.Domain.Context;
 using SessionInsights.Gateway.Capture;
 using SessionInsights.Gateway.Demo;
 using SessionInsights.Gateway.Endpoints;
+using SessionInsights.Gateway.Hosting;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Insights;
 using SessionInsights.Gateway.Telemetry;
@@ -12,69 +14,109 @@ using SessionInsights.Grains.Hosting;
 using SessionInsights.Grains.Monitoring;
 using SessionInsights.Storage;
 
-if (args.Contains("--demo-only"))
+// Our own options first, so they work in any order; ASP.NET gets only --urls and settings.
+var commandLine = GatewayCommandLine.Parse(args, out var usageError);
+if (commandLine is null)
 {
-    // Just the demo feeder, pointed at another gateway (docker-compose's demo service).
-    var feeder = Host.CreateApplicationBuilder(args);
-    feeder.Services.AddHostedService<DemoFeeder>();
-    await feeder.Build().RunAsync();
-    return;
+    Console.Error.WriteLine($"session-insights: {usageError}");
+    Console.Error.WriteLine(GatewayCommandLine.Usage);
+    return StartupFailure.UsageExitCode;
 }
-
-var builder = WebApplication.CreateBuilder(args);
-var config = builder.Configuration;
-
-// Storage first: its migrations (membership tables included) run before the silo or client starts.
-builder.Services.AddSessionInsightsStorage(config);
-builder.Services.AddSessionInsightsCore(config);
-
-// One command runs everything: unless told otherwise the gateway also hosts a silo.
-var hostsSilo = config.GetValue("Gateway:HostsSilo", true);
-if (hostsSilo)
+if (commandLine.Help)
 {
-    builder.UseOrleans(silo => silo.AddSessionInsightsSilo(config));
-    builder.Services.AddSiloReadyLog();
+    Console.WriteLine(GatewayCommandLine.Usage);
+    return 0;
 }
-else
-{
-    builder.UseOrleansClient(client => client.AddSessionInsightsClient(config));
-    builder.Services.AddHostedService<GatewayReadyLog>();
-}
-builder.Services.AddNodeReporter(servesHttp: true);
-builder.Services.AddDashboardAuth();
-builder.Services.AddSessionInsightsTelemetry(config, "session-insights-gateway", m => m.AddPrometheusExporter());
-builder.Services.AddSingleton<IngestMetrics>();
-builder.Services.AddSingleton<IngestionWarnings>();
-builder.Services.AddSingleton<RawEventWriter>();
-builder.Services.AddSingleton<WebhookSecret>();
-builder.Services.AddSingleton<CaptureTokens>();
-builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-builder.Services.AddOpenApi();
-if (args.Contains("--demo") || config.GetValue("Demo:Enabled", false))
-{
-    builder.Services.AddHostedService<DemoFeeder>();
-}
+var hostArgs = commandLine.ConfigurationArgs.ToArray();
 
-var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseDashboardAuth();
-app.MapOpenApi();
-app.MapScalarApiReference("/docs");
-app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
-app.MapIngest();
-app.MapCapture();
-app.MapContext();
-app.MapSessions();
-app.MapHealth();
-app.MapFailedEvents();
-app.MapIngestionWarnings();
-app.MapPrometheusScrapingEndpoint("/metrics");
-// Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.
-app.MapOrleansDashboard(routePrefix: "/dashboard");
-app.MapInsights();
-await app.RunAsync();
+try
+{
+    if (commandLine.DemoOnly)
+    {
+        // Just the demo feeder, pointed at another gateway (docker-compose's demo service).
+        var feeder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
+        feeder.Services.AddHostedService<DemoFeeder>();
+        await feeder.Build().RunAsync();
+        return 0;
+    }
+
+    // Settings and pages ship beside the binary; the working directory is the user's (for ./data).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
+    var config = builder.Configuration;
+    // One command runs everything: unless told otherwise the gateway also hosts a silo.
+    var hostsSilo = config.GetValue("Gateway:HostsSilo", true);
+    PortCheck.EnsureFree(config, hostsSilo); // before --reset-data: a busy port may be our own running instance
+    var data = DataLocation.From(config);
+    if (commandLine.ResetData)
+    {
+        Console.WriteLine($"session-insights: {data.Reset()}");
+    }
+    builder.Logging.AddStartupFailureFilter(commandLine.Verbose);
+    builder.Services.AddSingleton(data);
+    builder.Services.AddHostedService<StartupBanner>();
+
+    // Storage first: its migrations (membership tables included) run before the silo or client starts.
+    builder.Services.AddSessionInsightsStorage(config);
+    builder.Services.AddSessionInsightsCore(config);
+
+    if (hostsSilo)
+    {
+        builder.UseOrleans(silo => silo.AddSessionInsightsSilo(config));
+        builder.Services.AddSiloReadyLog();
+    }
+    else
+    {
+        builder.UseOrleansClient(client => client.AddSessionInsightsClient(config));
+        builder.Services.AddHostedService<GatewayReadyLog>();
+    }
+    builder.Services.AddNodeReporter(servesHttp: true);
+    builder.Services.AddDashboardAuth();
+    builder.Services.AddSessionInsightsTelemetry(config, "session-insights-gateway", m => m.AddPrometheusExporter());
+    builder.Services.AddSingleton<IngestMetrics>();
+    builder.Services.AddSingleton<IngestionWarnings>();
+    builder.Services.AddSingleton<RawEventWriter>();
+    builder.Services.AddSingleton<WebhookSecret>();
+    builder.Services.AddSingleton<CaptureTokens>();
+    builder.Services.AddProblemDetails();
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.SerializerOptions.Converters.Add(new UtcTimeJsonConverter()); // every endpoint: RFC 3339 UTC with Z
+    });
+    builder.Services.AddOpenApi();
+    if (commandLine.Demo || config.GetValue("Demo:Enabled", false))
+    {
+        builder.Services.AddHostedService<DemoFeeder>();
+    }
+
+    var app = builder.Build();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseDashboardAuth();
+    app.MapOpenApi();
+    app.MapScalarApiReference("/docs");
+    app.MapRoot();
+    app.MapIngest();
+    app.MapCapture();
+    app.MapContext();
+    app.MapSessions();
+    app.MapHealth();
+    app.MapFailedEvents();
+    app.MapIngestionWarnings();
+    app.MapPrometheusScrapingEndpoint("/metrics");
+    // Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    app.MapInsights();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception failure) when (!commandLine.Verbose)
+{
+    // One line with the cause and the setting to change; --verbose rethrows for the stack trace.
+    var (line, exitCode) = StartupFailure.Describe(failure);
+    Console.Error.WriteLine($"session-insights: {line}");
+    return exitCode;
+}
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SessionInsights.Domain.Context;
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Storage;
 
@@ -7,7 +8,7 @@ namespace SessionInsights.Domain.Sessions;
 /// <summary>The JSON of <c>GET /session/{id}</c>: the session row and its latest events, oldest first.</summary>
 public static class SessionView
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, Converters = { new UtcTimeJsonConverter() } };
 
     /// <returns>null for a session storage and the user grain never reported.</returns>
     public static byte[]? Render(SessionRecord? row, List<EnrichedEvent> events, int limit)

@@ -53,8 +53,8 @@ public static class InsightsApiEndpoints
         var counts = fired.ToDictionary(c => c.Rule, StringComparer.Ordinal);
         var rules = options.Rules.Rules
             .Select(r => counts.TryGetValue(r.Code, out var c)
-                ? new PatternRuleView(r.Code, r.Description, r.Severity.ToString().ToLowerInvariant(), c.Count, c.Users, c.LastAt)
-                : new PatternRuleView(r.Code, r.Description, r.Severity.ToString().ToLowerInvariant(), 0, [], null))
+                ? new PatternRuleView(r.Code, r.Description, r.Severity.ToString().ToUpperInvariant(), c.Count, c.Users, c.LastAt)
+                : new PatternRuleView(r.Code, r.Description, r.Severity.ToString().ToUpperInvariant(), 0, [], null))
             .OrderByDescending(r => r.Count)
             .ThenBy(r => r.Rule, StringComparer.Ordinal);
         return TypedResults.Ok(new PatternsView(time.GetUtcNow() - PatternWindow, [.. rules]));

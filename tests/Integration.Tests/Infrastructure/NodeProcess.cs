@@ -41,6 +41,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public static Task<NodeProcess> StartGatewayAsync(IDictionary<string, string?> env) =>
         StartAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, waitForHttp: true);
 
+    /// <summary>Starts the gateway with exactly these arguments, from <paramref name="workingDirectory"/> (as a user would).</summary>
+    public static Task<NodeProcess> StartGatewayAsync(IDictionary<string, string?> env, IReadOnlyList<string> args, string workingDirectory) =>
+        StartAsync("SessionInsights.Gateway", [.. args], env, waitForHttp: true, workingDirectory);
+
     public static Task<NodeProcess> StartSiloAsync(IDictionary<string, string?> env) =>
         StartAsync("SessionInsights.Silo", [], env, waitForHttp: false);
 
@@ -63,10 +67,14 @@ public sealed partial class NodeProcess : IAsyncDisposable
         return (node._process.ExitCode, node.Log);
     }
 
-    private static async Task<NodeProcess> StartAsync(string app, string[] args, IDictionary<string, string?> env, bool waitForHttp)
+    private static async Task<NodeProcess> StartAsync(string app, string[] args, IDictionary<string, string?> env, bool waitForHttp, string? workingDirectory = null)
     {
         var dll = AppPath(app);
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            psi.WorkingDirectory = workingDirectory;
+        }
         psi.ArgumentList.Add(dll);
         foreach (var a in args)
         {
@@ -116,7 +124,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// The app's own build output (as a user runs it), not the test folder: the test folder merges
     /// both apps' dependencies, which the silo's dependency manifest does not describe.
     /// </summary>
-    private static string AppPath(string app)
+    public static string AppPath(string app)
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testBin.Name;

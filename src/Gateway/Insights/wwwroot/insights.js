@@ -89,7 +89,7 @@ function renderOverview(o) {
 
 function renderPatterns(p) {
   $('patterns').tBodies[0].innerHTML = p.rules.map((r) => `<tr data-rule="${esc(r.rule)}" data-count="${r.count}">
-    <td title="${esc(r.description)}">${esc(r.rule)}</td><td class="sev-${esc(r.severity)}">${esc(r.severity)}</td>
+    <td title="${esc(r.description)}">${esc(r.rule)}</td><td class="sev-${esc(String(r.severity).toLowerCase())}">${esc(r.severity)}</td>
     <td class="num">${num(r.count)}</td>
     <td class="wrap">${r.users.slice(0, 6).map((u) => `<a href="#" data-user="${esc(u)}">${esc(u)}</a>`).join(', ')}`
     + `${r.users.length > 6 ? ` <span class="muted">+${r.users.length - 6} more</span>` : ''}</td></tr>`).join('');
