@@ -19,6 +19,19 @@ public static class TestEvents
     public static JsonObject Custom(string name, string user, string session, DateTimeOffset at, string path, params (string Key, string Value)[] props) =>
         Event(name, user, session, at, path, null, null, props);
 
+    /// <summary>
+    /// The JSON text of <paramref name="evt"/>'s envelope with a <c>title</c> property cut in the middle
+    /// of an emoji, as a client that slices UTF-16 text writes it (<c>JSON.stringify</c> keeps the lone
+    /// half as <c>\ud83d</c>). Valid JSON, so the gateway stores it; the domain cannot read the text,
+    /// so the user grain marks the event FAILED: a real domain rejection.
+    /// </summary>
+    public static string WithTitleCutInEmoji(JsonObject evt)
+    {
+        var copy = (JsonObject)evt.DeepClone();
+        copy["properties"]!["title"] = "CUT-HERE";
+        return Envelope(copy).ToJsonString().Replace("\"CUT-HERE\"", "\"Caf\\u00e9 \\u2615\\ud83d\"");
+    }
+
     public static JsonObject Event(string name, string user, string session, DateTimeOffset at, string path, string? chain, Guid? uuid, params (string Key, string Value)[] props)
     {
         var properties = new JsonObject { ["$session_id"] = session, ["$pathname"] = path, ["token"] = "test" };
