@@ -55,6 +55,19 @@ public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<Gat
         Assert.Equal(1, await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE raw_event_id = '{failing}' AND status = 'FAILED' AND failure_reason LIKE '%surrogate%'"));
         Assert.Equal(0, await gateway.Db.ScalarAsync($"SELECT count(*) FROM enriched_event WHERE raw_event_id = '{failing}'"));
         Assert.Equal(3, await gateway.Db.ScalarAsync($"SELECT count(*) FROM enriched_event WHERE user_id = '{user}'"));
+
+        // Inside one batch too (one delivery to the grain): the events around the rejected one go through.
+        var inBatch = Guid.NewGuid();
+        var batch = new JsonArray(
+            Pageview(user, session, t0.AddSeconds(20), "/billing"),
+            CutEmojiPageview(user, session, t0.AddSeconds(21), inBatch),
+            Pageview(user, session, t0.AddSeconds(22), "/checkout"));
+        var captured = await http.PostAsync("/batch", new StringContent(CutInEmoji(batch.ToJsonString()), Encoding.UTF8, "application/json"));
+        Assert.True(captured.StatusCode == HttpStatusCode.OK, $"{(int)captured.StatusCode}: {await captured.Content.ReadAsStringAsync()}");
+        await WaitForFailedAsync(http, inBatch);
+        var after = await ContextReader.WaitForAsync(http, user, c => ContextReader.EventCount(c) == 5, timeoutMs: 60000);
+        Assert.Equal([1, 2, 3, 4, 5], after.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("sequence_number").GetInt32()));
+        Assert.Equal(["/billing", "/checkout"], after.GetProperty("recent_events").EnumerateArray().Skip(3).Select(e => e.GetProperty("page_path").GetString()));
     }
 
     [Fact]
@@ -98,12 +111,18 @@ public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<Gat
         Assert.Equal(HttpStatusCode.NotFound, done.StatusCode);
     }
 
-    /// <summary>A page view whose title was cut in the middle of "☕😀" (see <see cref="TestEvents.WithTitleCutInEmoji"/>).</summary>
+    /// <summary>A page view whose title was cut in the middle of "☕😀" (see <see cref="TestEvents.CutInEmoji"/>).</summary>
+    private static JsonObject CutEmojiPageview(string user, string session, DateTimeOffset at, Guid uuid)
+    {
+        var evt = Pageview(user, session, at, "/menu", uuid);
+        evt["properties"]!["title"] = CutInEmojiMarker;
+        return evt;
+    }
+
     private static async Task<Guid> IngestCutEmojiAsync(HttpClient http, string user, string session, DateTimeOffset at)
     {
         var uuid = Guid.NewGuid();
-        var body = WithTitleCutInEmoji(Pageview(user, session, at, "/menu", uuid));
-        Assert.Contains("\\ud83d\"", body);
+        var body = CutInEmoji(Envelope(CutEmojiPageview(user, session, at, uuid)).ToJsonString());
         var response = await http.PostAsync("/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return uuid;
