@@ -70,11 +70,20 @@ public sealed class IngestAndContextTests
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.False((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
         Assert.True((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
-        var context = await ContextReader.WaitForAsync(http, "user-dup", c => ContextReader.EventCount(c) >= 1);
-        await Task.Delay(300);
-        context = await ContextReader.GetAsync(http, "user-dup");
-        Assert.Equal(1, ContextReader.EventCount(context));
+        // The duplicate was never stored, so never delivered: once the one stored event is committed
+        // nothing else can arrive, and every view must count it once.
+        await ContextReader.WaitUntilAsync(async () => await db.ScalarAsync("SELECT count(*) FROM raw_event WHERE status = 'DONE'") == 1, "the event committed DONE", 60000);
         Assert.Equal(1, await db.CountAsync("raw_event"));
+        var uuid = evt["uuid"]!.GetValue<string>();
+        Assert.Equal(1, await db.ScalarAsync($"SELECT count(*) FROM enriched_event WHERE raw_event_id = '{uuid}'"));
+        Assert.Equal(1, await db.CountAsync("enriched_event"));
+        var context = await ContextReader.GetAsync(http, "user-dup");
+        Assert.Equal(1, ContextReader.EventCount(context));
+        Assert.Equal(1, context.GetProperty("last_session").GetProperty("event_count").GetInt32());
+        var session = await SessionReader.WaitForAsync(http, "s-dup", s => SessionReader.EventCount(s) >= 1);
+        Assert.Equal(1, SessionReader.EventCount(session));
+        Assert.Equal(1, session.GetProperty("events").GetArrayLength());
+        Assert.Equal(1, await db.ScalarAsync("SELECT event_count FROM session WHERE session_id = 's-dup'"));
     }
 
     [Theory]

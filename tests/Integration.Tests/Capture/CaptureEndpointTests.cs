@@ -65,13 +65,15 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
     }
 
     [Fact]
-    public async Task Beacon_is_answered_204()
+    public async Task Beacon_is_answered_204_and_the_event_arrives()
     {
         using var http = gateway.Node.CreateClient();
+        var user = "beacon-" + Guid.NewGuid().ToString("N")[..8];
 
-        var response = await http.PostAsync("/e/?beacon=1", Json(Event("beacon-" + Guid.NewGuid().ToString("N")[..8])));
+        var response = await http.PostAsync("/e/?beacon=1", Json(Event(user)));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await AssertArrivedAsync(http, user);
     }
 
     [Fact]
@@ -138,12 +140,15 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
     }
 
     [Fact]
-    public async Task Second_configured_token_is_accepted()
+    public async Task Second_configured_token_is_accepted_and_the_event_arrives()
     {
         using var http = gateway.Node.CreateClient();
-        var body = Event("tok2-" + Guid.NewGuid().ToString("N")[..8]).Replace(Token, CaptureGatewayFixture.OtherToken);
+        var user = "tok2-" + Guid.NewGuid().ToString("N")[..8];
+        var body = Event(user).Replace(Token, CaptureGatewayFixture.OtherToken);
+        Assert.Contains(CaptureGatewayFixture.OtherToken, body);
 
         await AssertStatusOneAsync(await http.PostAsync("/capture", Json(body)), "second token");
+        await AssertArrivedAsync(http, user);
     }
 
     [Fact]
@@ -173,7 +178,37 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
         Assert.Equal("https://shop.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("POST", response.Headers.GetValues("Access-Control-Allow-Methods").Single());
         Assert.Equal("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single());
+        Assert.Equal("true", response.Headers.GetValues("Access-Control-Allow-Credentials").Single());
         Assert.False((await http.GetAsync("/health")).Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Browser_post_answer_echoes_the_origin_and_allows_credentials()
+    {
+        using var http = gateway.Node.CreateClient();
+        var user = "cors-" + Guid.NewGuid().ToString("N")[..8];
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/e/") { Content = Json(Event(user)) };
+        post.Headers.Add("Origin", "https://shop.example");
+
+        var response = await http.SendAsync(post);
+
+        // posthog-js sends with credentials: a browser then needs the exact origin (never "*") and
+        // Allow-Credentials on the POST's own answer, or it hides the answer from the page.
+        await AssertStatusOneAsync(response, "cors post");
+        Assert.Equal("https://shop.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("true", response.Headers.GetValues("Access-Control-Allow-Credentials").Single());
+        Assert.Contains("Origin", response.Headers.Vary);
+        await AssertArrivedAsync(http, user);
+
+        // Without an Origin (a server SDK) any caller may read the answer, and no credentials are offered.
+        var server = await http.PostAsync("/e/", Json(Event(user, "/billing")));
+        await AssertStatusOneAsync(server, "server post");
+        Assert.Equal("*", server.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False(server.Headers.Contains("Access-Control-Allow-Credentials"));
+        // Not a capture path: the user data API stays same-origin.
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/session/context/{user}");
+        read.Headers.Add("Origin", "https://shop.example");
+        Assert.False((await http.SendAsync(read)).Headers.Contains("Access-Control-Allow-Origin"));
     }
 
     [Fact]
@@ -194,6 +229,13 @@ public sealed class CaptureEndpointTests(CaptureGatewayFixture gateway) : IClass
         await ProblemAssert.ProblemAsync(missing, 401, "X-Webhook-Secret", "no secret");
         await ProblemAssert.ProblemAsync(wrongResponse, 401, "X-Webhook-Secret", "wrong secret");
         Assert.Equal(HttpStatusCode.Accepted, rightResponse.StatusCode);
+    }
+
+    /// <summary>The one event sent for <paramref name="user"/> was stored and applied: the context shows it.</summary>
+    private static async Task AssertArrivedAsync(HttpClient http, string user)
+    {
+        var context = await ContextReader.WaitForAsync(http, user, c => ContextReader.EventCount(c) >= 1, timeoutMs: 60000);
+        Assert.Equal(["Viewed pricing page"], ContextReader.Labels(context));
     }
 
     private static async Task AssertStatusOneAsync(HttpResponseMessage response, string because)

@@ -9,11 +9,15 @@ public abstract partial class StorageContractTests
     {
         var user = TestData.NewUser();
         await Log.AppendAsync([TestData.Event(user)]);
+        var first = await AppliedMigrationsAsync(Location);
 
         await Storage.InitializeAsync();
         var reopened = Open(Location);
         await reopened.InitializeAsync();
 
+        // Every shipped migration was applied by the first start, and no later start applied one again.
+        Assert.Equal(Enumerable.Range(1, ShippedMigrations), first.Select(m => (int)m.Version));
+        Assert.Equal(first, await AppliedMigrationsAsync(Location));
         Assert.Single(await reopened.RawEvents.ReadPendingAsync(user));
         Assert.Equal(new RawEventCounts(1, 0, 0), await reopened.RawEvents.CountAsync());
     }
@@ -26,9 +30,27 @@ public abstract partial class StorageContractTests
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync())));
 
+        // One row per shipped migration: each ran once, whichever process got there first.
+        var applied = await AppliedMigrationsAsync(location);
+        Assert.Equal(Enumerable.Range(1, ShippedMigrations), applied.Select(m => (int)m.Version));
         var user = TestData.NewUser();
         var appended = await stores[0].RawEvents.AppendAsync([TestData.Event(user)]);
         Assert.True(appended[0].Inserted);
         Assert.Single(await stores[3].RawEvents.ReadPendingAsync(user));
+        await stores[1].InitializeAsync();
+        Assert.Equal(applied, await AppliedMigrationsAsync(location));
+    }
+
+    /// <summary>The migration scripts this backend's build embeds (<c>{Backend}/Migrations/NNNN_name.sql</c>).</summary>
+    private int ShippedMigrations
+    {
+        get
+        {
+            var prefix = $"SessionInsights.Storage.{MigrationsFolder}.Migrations.";
+            var count = typeof(StorageFactory).Assembly.GetManifestResourceNames()
+                .Count(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal));
+            Assert.True(count > 0, $"no migrations embedded under {prefix}");
+            return count;
+        }
     }
 }

@@ -28,6 +28,12 @@ public abstract partial class StorageContractTests(ITestOutputHelper output) : I
     /// <summary>Prepares an empty location for a store (a schema, a file path) and returns it.</summary>
     protected abstract Task<string> CreateLocationAsync();
 
+    /// <summary>The folder of this backend's embedded migrations (<c>Postgres</c>, <c>Sqlite</c>).</summary>
+    protected abstract string MigrationsFolder { get; }
+
+    /// <summary>The rows of <c>schema_migrations</c> at <paramref name="location"/>, by version.</summary>
+    protected abstract Task<IReadOnlyList<AppliedMigration>> AppliedMigrationsAsync(string location);
+
     /// <summary>Opens a store at <paramref name="location"/>, not yet initialized.</summary>
     protected abstract StorageBundle OpenAt(string location);
 
@@ -53,3 +59,6 @@ public abstract partial class StorageContractTests(ITestOutputHelper output) : I
         }
     }
 }
+
+/// <summary>One row of <c>schema_migrations</c>; <see cref="AppliedAt"/> as the database's own text, compared whole.</summary>
+public sealed record AppliedMigration(long Version, string Name, string AppliedAt);
