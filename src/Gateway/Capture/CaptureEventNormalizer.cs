@@ -75,7 +75,8 @@ public static class CaptureEventNormalizer
     /// <summary>
     /// The event with its time per PostHog's rules: a client timestamp has the client's clock skew removed
     /// when a valid sent_at comes with it (unless <c>$ignore_sent_at</c> is true); a time the server chose
-    /// (receive time, or receive time − offset) is kept; either gets the sanity bounds.
+    /// (receive time, or receive time − offset) is kept; either gets the sanity bounds. Unless the time is
+    /// the client's timestamp unchanged, the event keeps what the client sent in <see cref="PostHogEvent.ClientTime"/>.
     /// </summary>
     private static PostHogEvent WithEventTime(
         PostHogEvent parsed, JsonElement evt, string? batchSentAt, DateTimeOffset now, ICollection<IngestionAnomaly>? anomalies)
@@ -96,8 +97,20 @@ public static class CaptureEventNormalizer
             // The server chose this time (receive time, or receive time − offset of at most a year): in bounds.
             at = EventTime.Bound(parsed.Timestamp, now);
         }
-        return at == parsed.Timestamp ? parsed : parsed with { Timestamp = at };
+        if (fromClient && at == parsed.Timestamp)
+        {
+            return parsed;
+        }
+        evt.TryGetProperty("offset"u8, out var offset);
+        var clientTime = ClientTime.ToJson(fromClient ? ts : default, SentAtAsSent(evt, batchSentAt), offset);
+        return parsed with { Timestamp = at, ClientTime = clientTime };
     }
+
+    /// <summary>The sent_at the client sent for this event, as sent: its own, else the request's.</summary>
+    private static JsonElement SentAtAsSent(JsonElement evt, string? batchSentAt) =>
+        evt.TryGetProperty("sent_at"u8, out var own) && own.ValueKind != JsonValueKind.Null
+            ? own
+            : batchSentAt is null ? default : JsonSerializer.SerializeToElement(batchSentAt);
 
     /// <summary>
     /// The warnings of a client's timestamp: out of bounds after the sent_at correction (replaced by the

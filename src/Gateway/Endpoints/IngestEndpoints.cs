@@ -42,7 +42,8 @@ public static class IngestEndpoints
             metrics.Rejected.Add(1);
             return Problems.Field(400, "body", "must be a JSON object");
         }
-        if (!PostHogEventParser.TryParse(EventEnvelope.Unwrap(doc.RootElement), out var evt, out var error))
+        var inner = EventEnvelope.Unwrap(doc.RootElement);
+        if (!PostHogEventParser.TryParse(inner, out var evt, out var error))
         {
             metrics.Rejected.Add(1);
             return Problems.Field(400, error!.Field, error.Problem);
@@ -61,7 +62,8 @@ public static class IngestEndpoints
         }
         if (at != evt.Timestamp)
         {
-            evt = evt with { Timestamp = at };
+            // The client's timestamp stays in raw_event.client_time (docs/ingestion.md "What is stored").
+            evt = evt with { Timestamp = at, ClientTime = ClientTime.ToJson(inner.GetProperty("timestamp"u8), default, default) };
         }
         try
         {
