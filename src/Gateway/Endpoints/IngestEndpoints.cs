@@ -52,13 +52,19 @@ public static class IngestEndpoints
         var now = DateTimeOffset.UtcNow;
         var sent = evt!.Timestamp;
         var at = EventTime.Bound(sent, now);
-        IngestionAnomaly? anomaly = null;
+        var anomalies = new List<IngestionAnomaly>(0);
         if (EventTime.IsOutOfBounds(sent, now))
         {
-            anomaly = new IngestionAnomaly(
+            anomalies.Add(new IngestionAnomaly(
                 sent > now ? IngestionWarnings.TimestampInFuture : IngestionWarnings.TimestampTooOld,
                 $"timestamp {sent.UtcDateTime:O}",
-                at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        // The same 200-character cut as the capture endpoints (docs/ingestion.md "Validation").
+        var distinctId = Capture.CaptureEventNormalizer.CutDistinctId(evt.DistinctId, anomalies);
+        if (!ReferenceEquals(distinctId, evt.DistinctId))
+        {
+            evt = evt with { DistinctId = distinctId };
         }
         if (at != evt.Timestamp)
         {
@@ -69,9 +75,9 @@ public static class IngestEndpoints
         {
             var results = await writer.AppendAsync([evt]);
             metrics.EventsAccepted.Add(1);
-            if (anomaly is not null)
+            if (anomalies.Count > 0)
             {
-                warnings.Record([anomaly], evt.Uuid, evt.DistinctId);
+                warnings.Record(anomalies, evt.Uuid, evt.DistinctId);
             }
             return TypedResults.Accepted(
                 $"/session/context/{Uri.EscapeDataString(evt!.DistinctId)}",
