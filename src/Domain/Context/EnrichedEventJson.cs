@@ -16,6 +16,7 @@ internal static class EnrichedEventJson
         w.WriteString("event_type", e.EventType);
         w.WriteString("action_type", e.ActionType);
         JsonTime.Write(w, "timestamp", e.Timestamp);
+        JsonTime.Write(w, "original_timestamp", e.OriginalTimestamp);
         w.WriteString("page_path", e.PagePath);
         w.WriteString("page_title", e.PageTitle);
         w.WriteString("element_type", e.ElementType);

@@ -15,6 +15,9 @@ public sealed record EnrichedEvent
     public required string ActionType { get; init; }
     public required string SemanticLabel { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>The client's own timestamp when the gateway used another time (docs/ingestion.md "What is stored"); else null.</summary>
+    public DateTimeOffset? OriginalTimestamp { get; init; }
     public required string PagePath { get; init; }
     public required string PageTitle { get; init; }
     public string? ElementType { get; init; }

@@ -31,6 +31,7 @@ public sealed class EventEnricher(EnrichmentOptions options)
             ActionType = classification.ActionType,
             SemanticLabel = _labeler.Label(e, classification, page, chain),
             Timestamp = e.Timestamp,
+            OriginalTimestamp = ClientTime.Timestamp(e.ClientTime) is { } sent && sent != e.Timestamp ? sent : null,
             PagePath = page.Path,
             PageTitle = page.Title,
             ElementType = chain.ElementType,

@@ -6,6 +6,9 @@ namespace SessionInsights.Domain.Events;
 /// <summary>
 /// A validated PostHog event as accepted by the gateway. <see cref="Uuid"/> is the idempotency key:
 /// PostHog's own id when the client sent one, otherwise one the service assigned.
+/// <see cref="Timestamp"/> is the event time everything uses (corrected, docs/ingestion.md "Event time");
+/// <see cref="ClientTime"/> is what the client sent about it (<see cref="Events.ClientTime"/>), null when
+/// the time is the client's <c>timestamp</c> unchanged.
 /// </summary>
 public sealed record PostHogEvent(
     Guid Uuid,
@@ -13,7 +16,8 @@ public sealed record PostHogEvent(
     string DistinctId,
     DateTimeOffset Timestamp,
     JsonElement Properties,
-    string? ElementsChain)
+    string? ElementsChain,
+    string? ClientTime = null)
 {
     /// <summary>
     /// PostHog's <c>$session_id</c> property, when it is a non-empty string. Read once: looking it up

@@ -107,12 +107,17 @@ public static class PostHogEventParser
         return true;
     }
 
+    private static readonly JsonElement EmptyProperties = JsonDocument.Parse("{}").RootElement.Clone();
+
     private static bool TryReadProperties(JsonElement json, out JsonElement properties, out EventValidationError? error)
     {
+        // Absent or null is an event without properties, as PostHog's capture takes it (docs/ingestion.md
+        // "Validation"): the same answer on /ingest as on the capture endpoints.
         if (!TryGetPresent(json, "properties"u8, out properties))
         {
-            error = new("properties", EventValidationError.IsRequired);
-            return false;
+            properties = EmptyProperties;
+            error = null;
+            return true;
         }
         if (properties.ValueKind != JsonValueKind.Object)
         {

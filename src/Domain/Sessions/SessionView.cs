@@ -45,6 +45,7 @@ public static class SessionView
                 e.EventType,
                 e.ActionType,
                 e.Timestamp,
+                e.OriginalTimestamp,
                 e.PagePath,
                 e.PageTitle,
                 e.ElementType,

@@ -93,12 +93,30 @@ public static class CaptureEndpoints
             {
                 return (null, null, CaptureError.TooLarge("body", CaptureLimits.MaxEventRequestBytes));
             }
-            return Normalize(payload, tokens);
+            return Normalize(payload, tokens, payload.SentAt ?? QuerySentAt(request));
         }
     }
 
+    /// <summary>
+    /// posthog-js's <c>_</c> query parameter: its clock when it sent the request, in milliseconds since the
+    /// epoch. PostHog's capture reads it as the request's sent_at when the body has none, and ignores a
+    /// value before 2021 (an older SDK's seconds); so does this. Returned as ISO-8601, like a body's sent_at.
+    /// </summary>
+    private static string? QuerySentAt(HttpRequest request)
+    {
+        if (!long.TryParse(request.Query["_"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            || ms < MinQuerySentAtMs || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return null;
+        }
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static readonly long MinQuerySentAtMs = new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
     /// <summary>The request's events, and the ingestion warnings of those that have any (null when none has).</summary>
-    private static (List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?) Normalize(CapturePayload payload, CaptureTokens tokens)
+    private static (List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?) Normalize(
+        CapturePayload payload, CaptureTokens tokens, string? sentAt)
     {
         var now = DateTimeOffset.UtcNow;
         var events = new List<PostHogEvent>(payload.Events.Count);
@@ -117,7 +135,7 @@ public static class CaptureEndpoints
             {
                 return (null, null, denied);
             }
-            var (evt, error) = CaptureEventNormalizer.Normalize(raw, field, now, payload.SentAt, found);
+            var (evt, error) = CaptureEventNormalizer.Normalize(raw, field, now, sentAt, found);
             if (evt is null)
             {
                 return (null, null, error);

@@ -75,7 +75,8 @@ public static class CaptureEventNormalizer
     /// <summary>
     /// The event with its time per PostHog's rules: a client timestamp has the client's clock skew removed
     /// when a valid sent_at comes with it (unless <c>$ignore_sent_at</c> is true); a time the server chose
-    /// (receive time, or receive time − offset) is kept; either gets the sanity bounds.
+    /// (receive time, or receive time − offset) is kept; either gets the sanity bounds. Unless the time is
+    /// the client's timestamp unchanged, the event keeps what the client sent in <see cref="PostHogEvent.ClientTime"/>.
     /// </summary>
     private static PostHogEvent WithEventTime(
         PostHogEvent parsed, JsonElement evt, string? batchSentAt, DateTimeOffset now, ICollection<IngestionAnomaly>? anomalies)
@@ -95,9 +96,25 @@ public static class CaptureEventNormalizer
         {
             // The server chose this time (receive time, or receive time − offset of at most a year): in bounds.
             at = EventTime.Bound(parsed.Timestamp, now);
+            if (anomalies is not null && evt.TryGetProperty("offset"u8, out var offset) && offset.ValueKind != JsonValueKind.Null && OffsetMs(offset) is null)
+            {
+                anomalies.Add(new IngestionAnomaly(IngestionWarnings.InvalidOffset, $"offset {Text(offset)}", "ignored: the receive time"));
+            }
         }
-        return at == parsed.Timestamp ? parsed : parsed with { Timestamp = at };
+        if (fromClient && at == parsed.Timestamp)
+        {
+            return parsed;
+        }
+        evt.TryGetProperty("offset"u8, out var sentOffset);
+        var clientTime = ClientTime.ToJson(fromClient ? ts : default, SentAtAsSent(evt, batchSentAt), sentOffset);
+        return parsed with { Timestamp = at, ClientTime = clientTime };
     }
+
+    /// <summary>The sent_at the client sent for this event, as sent: its own, else the request's.</summary>
+    private static JsonElement SentAtAsSent(JsonElement evt, string? batchSentAt) =>
+        evt.TryGetProperty("sent_at"u8, out var own) && own.ValueKind != JsonValueKind.Null
+            ? own
+            : batchSentAt is null ? default : JsonSerializer.SerializeToElement(batchSentAt);
 
     /// <summary>
     /// The warnings of a client's timestamp: out of bounds after the sent_at correction (replaced by the
@@ -207,10 +224,10 @@ public static class CaptureEventNormalizer
         switch (id.ValueKind)
         {
             case JsonValueKind.String:
-                w.WriteString("distinct_id", Cut(id.GetString()!, anomalies));
+                w.WriteString("distinct_id", CutDistinctId(id.GetString()!, anomalies));
                 break;
             case JsonValueKind.Number:
-                w.WriteString("distinct_id", Cut(id.GetRawText(), anomalies));
+                w.WriteString("distinct_id", CutDistinctId(id.GetRawText(), anomalies));
                 break;
             default:
                 w.WritePropertyName("distinct_id");
@@ -219,7 +236,8 @@ public static class CaptureEventNormalizer
         }
     }
 
-    private static string Cut(string id, ICollection<IngestionAnomaly>? anomalies)
+    /// <summary>A distinct_id cut to <see cref="CaptureLimits.MaxDistinctIdLength"/> characters (PostHog's limit), with its warning.</summary>
+    internal static string CutDistinctId(string id, ICollection<IngestionAnomaly>? anomalies)
     {
         if (id.Length <= CaptureLimits.MaxDistinctIdLength)
         {
@@ -242,11 +260,13 @@ public static class CaptureEventNormalizer
             return;
         }
         // Clients without a timestamp may send "offset": how many milliseconds ago the event happened.
-        var at = evt.TryGetProperty("offset"u8, out var offset) && offset.TryGetInt64(out var ms) && ms is >= 0 and < 31_536_000_000
-            ? now.AddMilliseconds(-ms)
-            : now;
+        var at = evt.TryGetProperty("offset"u8, out var offset) && OffsetMs(offset) is { } ms ? now.AddMilliseconds(-ms) : now;
         w.WriteString("timestamp", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>A usable <c>offset</c>: whole milliseconds from 0 to one year; anything else is ignored.</summary>
+    private static long? OffsetMs(JsonElement offset) =>
+        offset.ValueKind == JsonValueKind.Number && offset.TryGetInt64(out var ms) && ms is >= 0 and < 31_536_000_000 ? ms : null;
 
     private static void WriteElementsChain(Utf8JsonWriter w, JsonElement evt, JsonElement properties)
     {

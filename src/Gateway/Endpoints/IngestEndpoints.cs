@@ -42,7 +42,8 @@ public static class IngestEndpoints
             metrics.Rejected.Add(1);
             return Problems.Field(400, "body", "must be a JSON object");
         }
-        if (!PostHogEventParser.TryParse(EventEnvelope.Unwrap(doc.RootElement), out var evt, out var error))
+        var inner = EventEnvelope.Unwrap(doc.RootElement);
+        if (!PostHogEventParser.TryParse(inner, out var evt, out var error))
         {
             metrics.Rejected.Add(1);
             return Problems.Field(400, error!.Field, error.Problem);
@@ -51,25 +52,32 @@ public static class IngestEndpoints
         var now = DateTimeOffset.UtcNow;
         var sent = evt!.Timestamp;
         var at = EventTime.Bound(sent, now);
-        IngestionAnomaly? anomaly = null;
+        var anomalies = new List<IngestionAnomaly>(0);
         if (EventTime.IsOutOfBounds(sent, now))
         {
-            anomaly = new IngestionAnomaly(
+            anomalies.Add(new IngestionAnomaly(
                 sent > now ? IngestionWarnings.TimestampInFuture : IngestionWarnings.TimestampTooOld,
                 $"timestamp {sent.UtcDateTime:O}",
-                at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        // The same 200-character cut as the capture endpoints (docs/ingestion.md "Validation").
+        var distinctId = Capture.CaptureEventNormalizer.CutDistinctId(evt.DistinctId, anomalies);
+        if (!ReferenceEquals(distinctId, evt.DistinctId))
+        {
+            evt = evt with { DistinctId = distinctId };
         }
         if (at != evt.Timestamp)
         {
-            evt = evt with { Timestamp = at };
+            // The client's timestamp stays in raw_event.client_time (docs/ingestion.md "What is stored").
+            evt = evt with { Timestamp = at, ClientTime = ClientTime.ToJson(inner.GetProperty("timestamp"u8), default, default) };
         }
         try
         {
             var results = await writer.AppendAsync([evt]);
             metrics.EventsAccepted.Add(1);
-            if (anomaly is not null)
+            if (anomalies.Count > 0)
             {
-                warnings.Record([anomaly], evt.Uuid, evt.DistinctId);
+                warnings.Record(anomalies, evt.Uuid, evt.DistinctId);
             }
             return TypedResults.Accepted(
                 $"/session/context/{Uri.EscapeDataString(evt!.DistinctId)}",

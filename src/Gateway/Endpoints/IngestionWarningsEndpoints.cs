@@ -11,7 +11,7 @@ public static class IngestionWarningsEndpoints
         group.MapGet("", Get)
             .WithName("IngestionWarnings")
             .WithSummary("Corrections and anomalies found in accepted events, per type, with the latest examples")
-            .WithDescription("Per type (timestamp_in_future, timestamp_too_old, clock_skew_corrected, invalid_sent_at, distinct_id_truncated): "
+            .WithDescription("Per type (timestamp_in_future, timestamp_too_old, clock_skew_corrected, invalid_sent_at, distinct_id_truncated, invalid_offset): "
                 + $"how many since this gateway process started (\"since\"), and its latest {IngestionWarnings.ExamplesPerType} examples, newest first. "
                 + "Counts are per gateway process: they start at zero when it starts, and each gateway of a cluster counts its own "
                 + "(the metric si_ingest_warnings_total in /metrics is the same count).");

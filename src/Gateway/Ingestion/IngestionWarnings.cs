@@ -30,6 +30,7 @@ public sealed class IngestionWarnings
     public const string ClockSkewCorrected = "clock_skew_corrected";
     public const string InvalidSentAt = "invalid_sent_at";
     public const string DistinctIdTruncated = "distinct_id_truncated";
+    public const string InvalidOffset = "invalid_offset";
 
     /// <summary>A sent_at correction smaller than this is a normal clock, not worth a warning.</summary>
     public static readonly TimeSpan SkewThreshold = TimeSpan.FromMinutes(1);
@@ -47,6 +48,7 @@ public sealed class IngestionWarnings
         (ClockSkewCorrected, "sent_at applied and the client's clock was more than 1 minute off: timestamp shifted"),
         (InvalidSentAt, "sent_at present but not a valid time: ignored"),
         (DistinctIdTruncated, "distinct_id longer than 200 characters: cut"),
+        (InvalidOffset, "offset (without a timestamp) not whole milliseconds from 0 to one year: ignored, the receive time used"),
     ];
 
     private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);

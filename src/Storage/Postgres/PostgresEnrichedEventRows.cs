@@ -12,13 +12,13 @@ internal static class PostgresEnrichedEventRows
 {
     public const string Columns = """
         enriched_event_id, raw_event_id, user_id, session_id, event_name, event_type, action_type, semantic_label,
-        page_path, page_title, element_type, element_text, sequence_number, "timestamp", context
+        page_path, page_title, element_type, element_text, sequence_number, "timestamp", context, original_timestamp
         """;
 
     private const string InsertFromArraysSql = $"""
         INSERT INTO enriched_event ({Columns})
         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                             $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::timestamptz[], $15::json[])
+                             $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::timestamptz[], $15::json[], $16::timestamptz[])
         ON CONFLICT DO NOTHING
         """;
 
@@ -52,6 +52,7 @@ internal static class PostgresEnrichedEventRows
         p.Add(PgParameter.Array(rows.Select(e => e.SequenceNumber).ToArray(), NpgsqlDbType.Integer));
         p.Add(PgParameter.Array(rows.Select(e => StoragePrecision.ToUtcDateTime(e.Timestamp)).ToArray(), NpgsqlDbType.TimestampTz));
         p.Add(PgParameter.Array(rows.Select(e => JsonText.Utf8(e.Context.Utf8Json)).ToArray(), NpgsqlDbType.Json));
+        p.Add(PgParameter.Array(rows.Select(e => e.OriginalTimestamp is { } o ? StoragePrecision.ToUtcDateTime(o) : (DateTime?)null).ToArray(), NpgsqlDbType.TimestampTz));
         return command;
     }
 
@@ -86,6 +87,14 @@ internal static class PostgresEnrichedEventRows
             await importer.WriteAsync(e.SequenceNumber, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
             await importer.WriteAsync(StoragePrecision.ToUtcDateTime(e.Timestamp), NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
             await importer.WriteAsync(JsonText.Utf8(e.Context.Utf8Json), NpgsqlDbType.Json, ct).ConfigureAwait(false);
+            if (e.OriginalTimestamp is { } original)
+            {
+                await importer.WriteAsync(StoragePrecision.ToUtcDateTime(original), NpgsqlDbType.TimestampTz, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await importer.WriteNullAsync(ct).ConfigureAwait(false);
+            }
         }
         await importer.CompleteAsync(ct).ConfigureAwait(false);
     }
@@ -116,6 +125,7 @@ internal static class PostgresEnrichedEventRows
                 SequenceNumber = reader.GetInt32(12),
                 Timestamp = reader.GetFieldValue<DateTimeOffset>(13),
                 Context = new EventContext(System.Text.Encoding.UTF8.GetBytes(reader.GetString(14))),
+                OriginalTimestamp = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
             });
         }
         return events;

@@ -12,10 +12,10 @@ namespace SessionInsights.Storage.Postgres;
 internal static class PostgresRawEventAppend
 {
     private const string InsertFromArraysSql = """
-        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain)
-        SELECT id, name, distinct_id, ts, session_id, properties, elements_chain
-        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::json[], $7::text[])
-             WITH ORDINALITY AS e(id, name, distinct_id, ts, session_id, properties, elements_chain, ord)
+        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
+        SELECT id, name, distinct_id, ts, session_id, properties, elements_chain, client_time
+        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::json[], $7::text[], $8::json[])
+             WITH ORDINALITY AS e(id, name, distinct_id, ts, session_id, properties, elements_chain, client_time, ord)
         ORDER BY ord
         ON CONFLICT (raw_event_id) DO NOTHING
         RETURNING raw_event_id, seq
@@ -30,18 +30,19 @@ internal static class PostgresRawEventAppend
             "timestamp"    timestamptz NOT NULL,
             session_id     text,
             properties     json        NOT NULL,
-            elements_chain text
+            elements_chain text,
+            client_time    json
         ) ON COMMIT DROP
         """;
 
     private const string CopyStagingSql = """
-        COPY raw_event_in (ord, raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain)
+        COPY raw_event_in (ord, raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string InsertFromStagingSql = """
-        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain)
-        SELECT raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain
+        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
+        SELECT raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time
         FROM raw_event_in
         ORDER BY ord
         ON CONFLICT (raw_event_id) DO NOTHING
@@ -59,6 +60,7 @@ internal static class PostgresRawEventAppend
         var sessionIds = new string?[count];
         var properties = new string[count];
         var chains = new string?[count];
+        var clientTimes = new string?[count];
         for (var i = 0; i < count; i++)
         {
             var e = events[i];
@@ -69,6 +71,7 @@ internal static class PostgresRawEventAppend
             sessionIds[i] = e.SessionId;
             properties[i] = JsonText.Properties(e.Properties);
             chains[i] = e.ElementsChain;
+            clientTimes[i] = e.ClientTime;
         }
 
         await using var command = dataSource.CreateCommand(InsertFromArraysSql);
@@ -79,6 +82,7 @@ internal static class PostgresRawEventAppend
         command.Parameters.Add(PgParameter.Array(sessionIds, NpgsqlDbType.Text));
         command.Parameters.Add(PgParameter.Array(properties, NpgsqlDbType.Json));
         command.Parameters.Add(PgParameter.Array(chains, NpgsqlDbType.Text));
+        command.Parameters.Add(PgParameter.Array(clientTimes, NpgsqlDbType.Json));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await ReadInsertedAsync(reader, count, ct).ConfigureAwait(false);
     }
@@ -111,6 +115,7 @@ internal static class PostgresRawEventAppend
                 await importer.WriteAsync(e.SessionId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await importer.WriteAsync(JsonText.Properties(e.Properties), NpgsqlDbType.Json, ct).ConfigureAwait(false);
                 await importer.WriteAsync(e.ElementsChain, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await importer.WriteAsync(e.ClientTime, NpgsqlDbType.Json, ct).ConfigureAwait(false);
             }
             await importer.CompleteAsync(ct).ConfigureAwait(false);
         }

@@ -12,7 +12,7 @@ namespace SessionInsights.Storage.Postgres;
 internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyThreshold) : IRawEventLog
 {
     private const string ReadPendingSql = """
-        SELECT seq, raw_event_id, event_name, distinct_id, "timestamp", properties, elements_chain, received_at
+        SELECT seq, raw_event_id, event_name, distinct_id, "timestamp", properties, elements_chain, received_at, client_time
         FROM raw_event
         WHERE distinct_id = $1 AND status = 'PENDING'
         ORDER BY seq
@@ -78,7 +78,8 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
                 DistinctId: reader.GetString(3),
                 Timestamp: EventTime.Bound(reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(7)),
                 Properties: JsonText.ParseDetached(reader.GetString(5)),
-                ElementsChain: reader.IsDBNull(6) ? null : reader.GetString(6));
+                ElementsChain: reader.IsDBNull(6) ? null : reader.GetString(6),
+                ClientTime: reader.IsDBNull(8) ? null : reader.GetString(8));
             events.Add(new StoredEvent(reader.GetInt64(0), e));
         }
         return events;

@@ -11,12 +11,12 @@ internal static class SqliteEnrichedEventRows
 {
     public const string Columns = """
         enriched_event_id, raw_event_id, user_id, session_id, event_name, event_type, action_type, semantic_label,
-        page_path, page_title, element_type, element_text, sequence_number, timestamp, context
+        page_path, page_title, element_type, element_text, sequence_number, timestamp, context, original_timestamp
         """;
 
     private const string InsertSql = $"""
         INSERT INTO enriched_event ({Columns})
-        VALUES ($id, $raw_id, $user, $session, $name, $type, $action, $label, $path, $title, $element_type, $element_text, $seq, $ts, $context)
+        VALUES ($id, $raw_id, $user, $session, $name, $type, $action, $label, $path, $title, $element_type, $element_text, $seq, $ts, $context, $original_ts)
         ON CONFLICT DO NOTHING
         """;
 
@@ -24,13 +24,14 @@ internal static class SqliteEnrichedEventRows
     {
         var insert = database.Statement(writer, transaction, InsertSql,
             "$id", "$raw_id", "$user", "$session", "$name", "$type", "$action", "$label", "$path", "$title",
-            "$element_type", "$element_text", "$seq", "$ts", "$context");
+            "$element_type", "$element_text", "$seq", "$ts", "$context", "$original_ts");
         foreach (var e in rows)
         {
             SqliteValues.Bind(insert,
                 SqliteValues.Uuid(e.EnrichedEventId), SqliteValues.Uuid(e.RawEventId), e.UserId, e.SessionId, e.EventName,
                 e.EventType, e.ActionType, e.SemanticLabel, e.PagePath, e.PageTitle, e.ElementType, e.ElementText,
-                e.SequenceNumber, SqliteValues.Time(e.Timestamp), JsonText.Utf8(e.Context.Utf8Json));
+                e.SequenceNumber, SqliteValues.Time(e.Timestamp), JsonText.Utf8(e.Context.Utf8Json),
+                SqliteValues.Time(e.OriginalTimestamp));
             insert.ExecuteNonQuery();
         }
     }
@@ -59,6 +60,7 @@ internal static class SqliteEnrichedEventRows
                 SequenceNumber = reader.GetInt32(12),
                 Timestamp = SqliteValues.ReadTime(reader, 13),
                 Context = new EventContext(System.Text.Encoding.UTF8.GetBytes(reader.GetString(14))),
+                OriginalTimestamp = SqliteValues.ReadNullableTime(reader, 15),
             });
         }
         return events;

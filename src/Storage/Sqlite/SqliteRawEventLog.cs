@@ -10,14 +10,14 @@ namespace SessionInsights.Storage.Sqlite;
 internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
 {
     private const string InsertSql = """
-        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, timestamp, session_id, properties, elements_chain, received_at)
-        VALUES ($id, $name, $distinct_id, $ts, $session_id, $properties, $chain, $received_at)
+        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, timestamp, session_id, properties, elements_chain, received_at, client_time)
+        VALUES ($id, $name, $distinct_id, $ts, $session_id, $properties, $chain, $received_at, $client_time)
         ON CONFLICT (raw_event_id) DO NOTHING
         RETURNING seq
         """;
 
     private const string ReadPendingSql = """
-        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain, received_at
+        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain, received_at, client_time
         FROM raw_event
         WHERE distinct_id = $user AND status = 'PENDING'
         ORDER BY seq
@@ -61,12 +61,12 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
             var inserted = new Dictionary<Guid, long>(batch.Unique.Count);
             using var transaction = writer.BeginTransaction(deferred: false);
             var insert = database.Statement(writer, transaction, InsertSql,
-                "$id", "$name", "$distinct_id", "$ts", "$session_id", "$properties", "$chain", "$received_at");
+                "$id", "$name", "$distinct_id", "$ts", "$session_id", "$properties", "$chain", "$received_at", "$client_time");
             foreach (var e in batch.Unique)
             {
                 SqliteValues.Bind(insert,
                     SqliteValues.Uuid(e.Uuid), e.Event, e.DistinctId, SqliteValues.Time(e.Timestamp), e.SessionId,
-                    JsonText.Properties(e.Properties), e.ElementsChain, receivedAt);
+                    JsonText.Properties(e.Properties), e.ElementsChain, receivedAt, e.ClientTime);
                 if (insert.ExecuteScalar() is long seq)
                 {
                     inserted[e.Uuid] = seq;
@@ -94,7 +94,8 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
                 DistinctId: reader.GetString(3),
                 Timestamp: EventTime.Bound(SqliteValues.ReadTime(reader, 4), SqliteValues.ReadTime(reader, 7)),
                 Properties: JsonText.ParseDetached(reader.GetString(5)),
-                ElementsChain: SqliteValues.ReadNullableString(reader, 6));
+                ElementsChain: SqliteValues.ReadNullableString(reader, 6),
+                ClientTime: SqliteValues.ReadNullableString(reader, 8));
             events.Add(new StoredEvent(reader.GetInt64(0), e));
         }
         return Task.FromResult<IReadOnlyList<StoredEvent>>(events);

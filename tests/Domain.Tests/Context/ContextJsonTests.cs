@@ -36,13 +36,15 @@ public class ContextJsonTests
         Assert.Equal("pageview", e.GetProperty("event_type").GetString());
         Assert.Equal("view", e.GetProperty("action_type").GetString());
         Assert.Equal("2025-12-09T10:30:45Z", e.GetProperty("timestamp").GetString());
+        // The client's own time only when the gateway used another one (docs/ingestion.md "What is stored").
+        Assert.Equal(JsonValueKind.Null, e.GetProperty("original_timestamp").ValueKind);
         Assert.Equal("/billing", e.GetProperty("page_path").GetString());
         Assert.Equal("billing page", e.GetProperty("page_title").GetString());
         Assert.Equal(JsonValueKind.Null, e.GetProperty("element_type").ValueKind);
         Assert.Equal(JsonValueKind.Null, e.GetProperty("element_text").ValueKind);
         Assert.Equal(1, e.GetProperty("sequence_number").GetInt32());
         Assert.Equal("""{"posthog_event":"$pageview","n":[1,2]}""", e.GetProperty("context").GetRawText());
-        Assert.Equal(13, e.EnumerateObject().Count());
+        Assert.Equal(14, e.EnumerateObject().Count());
     }
 
     [Fact]

@@ -178,8 +178,6 @@ public class PostHogEventParserTests
     [InlineData("timestamp", null, "is required")]
     [InlineData("timestamp", "null", "is required")]
     [InlineData("timestamp", "1765230488975", "must be a string holding an ISO-8601 timestamp")]
-    [InlineData("properties", null, "is required")]
-    [InlineData("properties", "null", "is required")]
     [InlineData("properties", "[]", "must be a JSON object")]
     [InlineData("properties", "\"{}\"", "must be a JSON object")]
     [InlineData("elements_chain", "42", "must be a string or null")]
@@ -217,6 +215,17 @@ public class PostHogEventParserTests
     [Fact]
     public void ErrorToString_NamesFieldAndProblem()
     {
-        Assert.Equal("properties: is required", ParseInvalid(With("properties", null)).ToString());
+        Assert.Equal("distinct_id: is required", ParseInvalid(With("distinct_id", null)).ToString());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("null")]
+    public void AbsentOrNullProperties_AreAnEmptyObject(string? value)
+    {
+        // PostHog's capture accepts an event without properties; /ingest gives the same answer (docs/ingestion.md).
+        var evt = ParseValid(With("properties", value));
+        Assert.Equal(JsonValueKind.Object, evt.Properties.ValueKind);
+        Assert.Empty(evt.Properties.EnumerateObject());
     }
 }

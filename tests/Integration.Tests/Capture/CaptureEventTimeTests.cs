@@ -57,6 +57,9 @@ public sealed class CaptureEventTimeTests
     {
         Assert.Equal(Received.AddSeconds(-90), TimeOf("\"offset\": 90000,", "2026-12-01T15:00:00Z"));
         Assert.Equal(Received, TimeOf("", "2026-12-01T15:00:00Z"));
+        // An offset that is not whole milliseconds from 0 to a year is ignored (it used to throw on a string).
+        Assert.Equal(Received, TimeOf("\"offset\": \"soon\","));
+        Assert.Equal(Received, TimeOf("\"offset\": -5,"));
     }
 
     [Fact]

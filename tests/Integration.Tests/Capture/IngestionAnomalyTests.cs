@@ -86,12 +86,24 @@ public sealed class IngestionAnomalyTests
             warnings.Record([new IngestionAnomaly(IngestionWarnings.InvalidSentAt, $"sent_at {i}", "ignored")], Guid.NewGuid(), $"u{i}");
         }
         var view = warnings.Snapshot();
-        Assert.Equal(5, view.Types.Count);
+        Assert.Equal(6, view.Types.Count);
         var invalid = Assert.Single(view.Types, t => t.Type == IngestionWarnings.InvalidSentAt);
         Assert.Equal(IngestionWarnings.ExamplesPerType + 3, invalid.Count);
         Assert.Equal(
             Enumerable.Range(3, IngestionWarnings.ExamplesPerType).Reverse().Select(i => $"u{i}"),
             invalid.Latest.Select(e => e.DistinctId));
         Assert.All(view.Types.Where(t => t.Type != IngestionWarnings.InvalidSentAt), t => Assert.Equal(0, t.Count));
+    }
+
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("31536000000")]
+    public void An_unusable_offset_is_ignored_with_a_warning(string offset)
+    {
+        var found = AnomaliesOf($"\"offset\": {offset},");
+        Assert.Equal(IngestionWarnings.InvalidOffset, TypeOf(found));
+        Assert.Contains(offset.Trim('"'), found[0].Sent);
     }
 }

@@ -54,7 +54,8 @@ public sealed class IngestionWarningsEndpointTests
         await PostBatchAsync(http, "",
             Event("future", "\"timestamp\": \"9999-12-31T23:59:59Z\","),
             Event("ancient", "\"timestamp\": \"1970-01-01T00:00:00Z\","),
-            Event("invalid", $"\"timestamp\": \"{now:O}\", \"sent_at\": \"yesterday\","));
+            Event("invalid", $"\"timestamp\": \"{now:O}\", \"sent_at\": \"yesterday\","),
+            Event("bad-offset", "\"offset\": \"soon\","));
         var fast = DateTimeOffset.UtcNow.AddHours(3);
         await PostBatchAsync(http, fast.ToString("O"), Event("skewed", $"\"timestamp\": \"{fast.AddSeconds(-10):O}\","));
 
@@ -66,7 +67,8 @@ public sealed class IngestionWarningsEndpointTests
                 return warnings["timestamp_in_future"].GetProperty("count").GetInt64() == 1
                     && warnings["timestamp_too_old"].GetProperty("count").GetInt64() == 1
                     && warnings["clock_skew_corrected"].GetProperty("count").GetInt64() == 1
-                    && warnings["invalid_sent_at"].GetProperty("count").GetInt64() == 1;
+                    && warnings["invalid_sent_at"].GetProperty("count").GetInt64() == 1
+                    && warnings["invalid_offset"].GetProperty("count").GetInt64() == 1;
             },
             () => $"one warning of each type, got {string.Join(", ", warnings.Select(w => $"{w.Key}={w.Value.GetProperty("count")}"))}");
         Assert.Equal(0, warnings["distinct_id_truncated"].GetProperty("count").GetInt64());
@@ -76,6 +78,7 @@ public sealed class IngestionWarningsEndpointTests
             ("timestamp_too_old", "ancient", "1970-01-01T00:00:00Z"),
             ("clock_skew_corrected", "skewed", "sent_at"),
             ("invalid_sent_at", "invalid", "yesterday"),
+            ("invalid_offset", "bad-offset", "soon"),
         })
         {
             var example = Assert.Single(warnings[type].GetProperty("latest").EnumerateArray());
@@ -99,5 +102,26 @@ public sealed class IngestionWarningsEndpointTests
         Assert.Contains(insights.GetProperty("types").EnumerateArray(), t => t.GetProperty("type").GetString() == "timestamp_too_old" && t.GetProperty("count").GetInt64() == 1);
         Assert.Contains("id=\"warnings-panel\"", await http.GetStringAsync("/insights"), StringComparison.Ordinal);
         Assert.Contains("api('/ingestion-warnings')", await http.GetStringAsync("/insights/insights.js"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_cuts_a_long_distinct_id_like_the_capture_endpoints_and_warns()
+    {
+        await using var db = await StorageBackend.CreateAsync("postgres");
+        await using var node = await NodeProcess.StartGatewayAsync(db.NodeEnvironment());
+        using var http = node.CreateClient();
+        var id = "long-" + new string('x', 295);
+        var evt = $$"""{"event": {"event": "$pageview", "distinct_id": "{{id}}", "timestamp": "{{DateTimeOffset.UtcNow:O}}", "properties": {"$session_id": "s-long"} } }""";
+
+        var response = await http.PostAsync("/ingest", new StringContent(evt, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var cut = id[..200];
+        await ContextReader.WaitForAsync(http, cut, c => ContextReader.EventCount(c) == 1, timeoutMs: 60_000);
+        Assert.Equal(1, await db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = '{cut}'"));
+        var warnings = await WarningsAsync(http);
+        Assert.Equal(1, warnings["distinct_id_truncated"].GetProperty("count").GetInt64());
+        // Examples show at most 120 characters of a value.
+        Assert.StartsWith(cut[..100], Assert.Single(warnings["distinct_id_truncated"].GetProperty("latest").EnumerateArray()).GetProperty("distinct_id").GetString());
     }
 }
