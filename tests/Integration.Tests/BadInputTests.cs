@@ -27,6 +27,10 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         { "elements_chain a number", $"{{\"event\": {{\"event\": \"$autocapture\", {Ok}, \"elements_chain\": 5}}}}", 400, "elements_chain" },
         { "NUL in the event name (PostgreSQL cannot store it)", $"{{\"event\": {{\"event\": \"page\\u0000view\", {Ok}}}}}", 400, "body" },
         { "uuid not a uuid", $"{{\"event\": {{\"event\": \"$pageview\", {Ok}, \"uuid\": \"nope\"}}}}", 400, "uuid" },
+        // JavaScript that cut text inside an emoji writes the lone half as \ud83d: valid JSON, not text.
+        { "half an emoji in the event name", "{\"event\": {\"event\": \"Great \\ud83d\", \"distinct_id\": \"u1\", \"timestamp\": \"2025-12-08T21:48:08Z\"}}", 400, "event" },
+        { "half an emoji in distinct_id", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u\\udc00\", \"timestamp\": \"2025-12-08T21:48:08Z\"}}", 400, "distinct_id" },
+        { "half an emoji in $session_id", "{\"event\": {\"event\": \"$pageview\", \"distinct_id\": \"u1\", \"timestamp\": \"2025-12-08T21:48:08Z\", \"properties\": {\"$session_id\": \"s\\ud83d\"}}}", 400, "properties.$session_id" },
     };
 
     [Theory]

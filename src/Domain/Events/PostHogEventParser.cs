@@ -18,6 +18,22 @@ public static class PostHogEventParser
     /// </remarks>
     public static bool TryParse(JsonElement json, out PostHogEvent? evt, out EventValidationError? error)
     {
+        try
+        {
+            return TryParseText(json, out evt, out error);
+        }
+        catch (InvalidOperationException) when (BrokenText.Find(json) is { } field)
+        {
+            // Only the fields read here (event, distinct_id, $session_id, elements_chain) can throw;
+            // broken text elsewhere in properties is stored as sent (docs/ingestion.md "Validation").
+            evt = null;
+            error = new EventValidationError(field, BrokenText.Problem);
+            return false;
+        }
+    }
+
+    private static bool TryParseText(JsonElement json, out PostHogEvent? evt, out EventValidationError? error)
+    {
         evt = null;
         if (json.ValueKind != JsonValueKind.Object)
         {

@@ -27,8 +27,15 @@ public static class CaptureEventNormalizer
     public static (PostHogEvent? Event, CaptureError? Error) Normalize(
         JsonElement evt, string field, DateTimeOffset now, string? batchSentAt = null, ICollection<IngestionAnomaly>? anomalies = null)
     {
-        var (parsed, error) = Parse(evt, field, now, anomalies);
-        return parsed is null ? (null, error) : (WithEventTime(parsed, evt, batchSentAt, now, anomalies), null);
+        try
+        {
+            var (parsed, error) = Parse(evt, field, now, anomalies);
+            return parsed is null ? (null, error) : (WithEventTime(parsed, evt, batchSentAt, now, anomalies), null);
+        }
+        catch (InvalidOperationException) when (BrokenText.Find(evt) is { } path)
+        {
+            return (null, CaptureError.Invalid(field.Length == 0 ? path : $"{field}.{path}", BrokenText.Problem));
+        }
     }
 
     private static (PostHogEvent? Event, CaptureError? Error) Parse(JsonElement evt, string field, DateTimeOffset now, ICollection<IngestionAnomaly>? anomalies)

@@ -57,6 +57,7 @@ public sealed class CaptureBadInputTests(CaptureGatewayFixture gateway) : IClass
         ["uuid not a uuid"] = new("/capture", "application/json", () => Event(Ok + ", \"uuid\": \"nope\""), 400, "uuid"),
         ["uuid all zero"] = new("/capture", "application/json", () => Event(Ok + ", \"uuid\": \"00000000-0000-0000-0000-000000000000\""), 400, "uuid"),
         ["elements_chain a number"] = new("/capture", "application/json", () => Event(Ok + ", \"elements_chain\": 5"), 400, "elements_chain"),
+        ["half an emoji in a batch event's distinct_id"] = new("/batch", "application/json", () => Utf8("[{\"event\": \"$pageview\", " + Ok + "}, {\"event\": \"$pageview\", \"distinct_id\": \"u\\ud83d\", \"properties\": {\"token\": \"" + T + "\"}}]"), 400, "batch[1].distinct_id"),
         ["second event of a batch invalid"] = new("/batch", "application/json", () => Utf8("[{\"event\": \"$pageview\", " + Ok + "}, {\"event\": 1, " + Ok + "}]"), 400, "batch[1].event"),
         ["deep JSON"] = new("/capture", "application/json", () => Event(Ok[..^1] + ", \"deep\": " + new string('[', 500) + new string(']', 500) + "}"), 400, "body"),
         ["invalid UTF-8"] = new("/capture", "application/json", () => [.. Event(Ok)[..20], 0xff, 0xfe, 0xc3, .. Event(Ok)[20..]], 400, "body"),
