@@ -93,5 +93,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         Assert.True(failed.GetArrayLength() == 0, $"expected no failed events: {text}");
         Assert.Equal(0, await gateway.Db.ScalarAsync("SELECT count(*) FROM raw_event WHERE status = 'FAILED'"));
         await ProblemAssert.ProblemAsync(tooMany, 400, "limit", "limit=5000");
+        await ProblemAssert.ProblemAsync(await http.GetAsync("/events/failed?limit=abc"), 400, "limit", "limit=abc");
+        await ProblemAssert.ProblemAsync(await http.GetAsync("/events/failed?limit=0"), 400, "limit", "limit=0");
     }
 }

@@ -17,12 +17,14 @@ public static class FailedEventsEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<FailedEvent>>, ProblemHttpResult>> ListAsync(
-        [FromQuery(Name = "limit")] int? limit, IRawEventLog log, CancellationToken ct)
+        [FromQuery(Name = "limit")] string? limitText, IRawEventLog log, CancellationToken ct)
     {
-        if (limit is < 1 or > 1000)
+        // Parsed here, not bound as int?: a failed binding answers 400 without naming the parameter.
+        var limit = 50;
+        if (limitText is not null && (!int.TryParse(limitText, out limit) || limit is < 1 or > 1000))
         {
             return Problems.Field(400, "limit", "must be a whole number from 1 to 1000");
         }
-        return TypedResults.Ok(await log.ReadFailedAsync(limit ?? 50, ct));
+        return TypedResults.Ok(await log.ReadFailedAsync(limit, ct));
     }
 }
