@@ -70,9 +70,11 @@ public sealed class IngestAndContextTests
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.False((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
         Assert.True((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("duplicate").GetBoolean());
-        var context = await ContextReader.WaitForAsync(http, "user-dup", c => ContextReader.EventCount(c) >= 1);
-        await Task.Delay(300);
-        context = await ContextReader.GetAsync(http, "user-dup");
+        await ContextReader.WaitForAsync(http, "user-dup", c => ContextReader.EventCount(c) >= 1);
+        // Once the stored event is DONE its grain has applied everything it was sent (the gateway
+        // never delivers a duplicate), so the count below is final: no fixed wait needed.
+        await ContextReader.WaitUntilAsync(async () => await db.ScalarAsync("SELECT count(*) FROM raw_event WHERE status = 'DONE'") == 1, "the event to be DONE");
+        var context = await ContextReader.GetAsync(http, "user-dup");
         Assert.Equal(1, ContextReader.EventCount(context));
         Assert.Equal(1, await db.CountAsync("raw_event"));
     }
