@@ -14,7 +14,8 @@ dotnet build SessionInsights.sln -c Release -warnaserror
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-bash scripts/with-postgres.sh dotnet test SessionInsights.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+# -m:1: one test project at a time (dotnet test runs one per core by default); README, "Tests".
+bash scripts/with-postgres.sh dotnet test SessionInsights.sln -c Release --no-build -m:1 "$@" 2>&1 | tee "$log" || status=$?
 
 # One plain closing line over all test projects.
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }

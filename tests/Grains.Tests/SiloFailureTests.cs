@@ -60,7 +60,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             }
         });
 
-        await Wait.UntilAsync(() => Task.FromResult(Acknowledged()), n => n >= third, TimeSpan.FromSeconds(20), n => $"the first third acknowledged ({n})");
+        await Wait.UntilAsync(() => Task.FromResult(Acknowledged()), n => n >= third, TimeSpan.FromSeconds(60), n => $"the first third acknowledged ({n})");
         var committedBefore = await c.CommittedAsync(user);
         var host = c.HostOf(user);
         Assert.NotNull(host);
@@ -81,7 +81,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         // which the sweeper or a later delivery woke.
         var pendingAfterStream = (await c.RawLog.ReadPendingAsync(user)).Count;
         var recovery = System.Diagnostics.Stopwatch.StartNew();
-        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(user), p => p.Count == 0, TimeSpan.FromSeconds(30),
+        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(user), p => p.Count == 0, TimeSpan.FromSeconds(60),
             p => $"{p?.Count} PENDING events to be committed after the kill; logs:{Environment.NewLine}{c.Logs.Tail()}");
         var recovered = recovery.Elapsed;
 
@@ -90,7 +90,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         acknowledged.AddRange(orphans.Select(e => e.Uuid));
         events.AddRange(orphans);
         var swept = System.Diagnostics.Stopwatch.StartNew();
-        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(user), p => p.Count == 0, TimeSpan.FromSeconds(30),
+        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(user), p => p.Count == 0, TimeSpan.FromSeconds(60),
             p => $"the sweeper to get {p?.Count} orphaned events committed; logs:{Environment.NewLine}{c.Logs.Tail()}");
         var context = await c.ReadContextAsync(user);
         output.WriteLine($"snapshot v{committedBefore.Version} before the kill; killed {host} in {killTook.TotalSeconds:0.0} s while {ackedAtKill - third} events of the second third were acknowledged; {lostDeliveries} deliveries failed at the client, {pendingAfterStream} events PENDING when the stream ended, committed after {recovered.TotalSeconds:0.0} s; orphans swept after {swept.Elapsed.TotalSeconds:0.0} s");
@@ -101,7 +101,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         Assert.Equal(acknowledged, rows.Select(r => r.RawEventId));
 
         // The session view lost the dead activation's updates too; it repairs itself from storage.
-        await Wait.UntilAsync(() => c.ReadSessionAsync($"s-{user}"), v => v is not null && v.IsComplete(events, rows.ToDictionary(r => r.RawEventId, r => r.SequenceNumber)), TimeSpan.FromSeconds(20),
+        await Wait.UntilAsync(() => c.ReadSessionAsync($"s-{user}"), v => v is not null && v.IsComplete(events, rows.ToDictionary(r => r.RawEventId, r => r.SequenceNumber)), TimeSpan.FromSeconds(60),
             v => $"the session view to show all {events.Count} events ({v}; missing {string.Join(", ", events.OrderBy(e => e.Timestamp).TakeLast(200).Select((e, i) => (e, i)).Where(x => v?.RawIds.Contains(x.e.Uuid) != true).Select(x => x.i))}); logs:{Environment.NewLine}{c.Logs.Tail()}");
     }
 }

@@ -41,7 +41,7 @@ public sealed class ClusterSmokeTests
 
         for (var u = 0; u < 6; u++)
         {
-            var context = await ContextReader.WaitForAsync(http, $"cluster-user-{u}", c => ContextReader.EventCount(c) == 2, timeoutMs: 30000);
+            var context = await ContextReader.WaitForAsync(http, $"cluster-user-{u}", c => ContextReader.EventCount(c) == 2, timeoutMs: 60000);
             Assert.Equal(["Viewed pricing page", "Clicked 'Upgrade to Pro' button"], ContextReader.Labels(context));
         }
         // The session grain hears of its session through a one-way update from the user grain, which
@@ -56,7 +56,7 @@ public sealed class ClusterSmokeTests
             }
             session = await response.Content.ReadFromJsonAsync<JsonElement>();
             return session.GetProperty("session").GetProperty("event_count").GetInt32() == 2;
-        }, "session s-0 with its 2 events", timeoutMs: 30000);
+        }, "session s-0 with its 2 events", timeoutMs: 60000);
         Assert.Equal("cluster-user-0", session.GetProperty("session").GetProperty("user_id").GetString());
         Assert.Equal(2, session.GetProperty("events").GetArrayLength());
         var health = await http.GetFromJsonAsync<JsonElement>("/health");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using SessionInsights.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
@@ -15,6 +16,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private const int Users = 4;
     private const int MaxPerPhase = 220;
     private const int MorePerUser = 10;
+    private const int AckedBeforeKill = 40;
 
     [Theory]
     [InlineData("postgres")]
@@ -26,21 +28,18 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var t0 = DateTimeOffset.UtcNow.AddHours(-1);
         var counter = 0;
 
-        var node = await NodeProcess.StartGatewayAsync(db.NodeEnvironment());
+        await using var node = await NodeProcess.StartGatewayAsync(db.NodeEnvironment());
         using var cts = new CancellationTokenSource();
         var senders = StartSenders(node, acked, t0, () => Interlocked.Increment(ref counter), MaxPerPhase, cts.Token);
-        // Kill once the stream is really going (counted, not timed: a loaded machine is slow to start).
-        var going = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (acked.Values.Sum(b => b.Count) < 40 && DateTime.UtcNow < going && !senders.All(t => t.IsCompleted))
-        {
-            await Task.Delay(20);
-        }
+        // Kill once the stream is really going: counted, not timed (a loaded machine is slow to start).
+        await ContextReader.WaitUntilAsync(() => Task.FromResult(acked.Values.Sum(b => b.Count) >= AckedBeforeKill || senders.Any(t => t.IsFaulted)),
+            () => $"{AckedBeforeKill} events acknowledged before the kill (have {acked.Values.Sum(b => b.Count)})", timeoutMs: 60000);
         await node.KillAsync();
-        cts.Cancel();
+        await cts.CancelAsync();
         await Task.WhenAll(senders);
         var beforeCrash = acked.Values.Sum(b => b.Count);
         output.WriteLine($"{beforeCrash} events acknowledged before SIGKILL");
-        Assert.True(beforeCrash > 20, "the stream should have been going when the process died");
+        Assert.True(beforeCrash >= AckedBeforeKill, "the stream should have been going when the process died");
 
         await using var restarted = await NodeProcess.StartGatewayAsync(db.NodeEnvironment());
         // The restarted process takes more events on top of what it must recover; all must be acknowledged.
@@ -56,7 +55,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             {
                 var shown = c.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("raw_event_id").GetGuid()).ToHashSet();
                 return expected.IsSubsetOf(shown);
-            }, limit: 500, timeoutMs: 30000);
+            }, limit: 500, timeoutMs: 60000);
             var events = context.GetProperty("recent_events").EnumerateArray().ToList();
             var ids = events.Select(e => e.GetProperty("raw_event_id").GetGuid()).ToList();
             Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -65,6 +64,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// One sender per user, each event sent until acknowledged (the same uuid again after an error or
+    /// a timeout), so a slow machine slows the stream but never ends it. Stops at <paramref name="perUser"/>
+    /// acknowledged events or, once <paramref name="ct"/> is cancelled (the process was killed), at once.
+    /// </summary>
     private static List<Task> StartSenders(NodeProcess node, ConcurrentDictionary<string, ConcurrentBag<Guid>> acked, DateTimeOffset t0, Func<int> next, int perUser, CancellationToken ct)
     {
         var tasks = new List<Task>();
@@ -75,30 +79,42 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             tasks.Add(Task.Run(async () =>
             {
                 using var http = node.CreateClient();
-                http.Timeout = TimeSpan.FromSeconds(30);
+                var giveUp = DateTime.UtcNow + TimeSpan.FromMinutes(3);
                 for (var sent = 0; sent < perUser && !ct.IsCancellationRequested; sent++)
                 {
                     var n = next();
                     var uuid = Guid.NewGuid();
                     // Timestamps follow the send order so the newest 500 are the ones just sent.
                     var evt = Click(user, $"s-{user}", t0.AddMilliseconds(n), "/shop", $"Item {n}", uuid);
-                    try
+                    while (!await TrySendAsync(http, evt))
                     {
-                        var response = await http.PostAsJsonAsync("/ingest", Envelope(evt), CancellationToken.None);
-                        if (response.IsSuccessStatusCode)
+                        // Before the kill nothing may fail for long; after it the sender just stops.
+                        if (ct.IsCancellationRequested)
                         {
-                            bag.Add(uuid);
+                            return;
                         }
-                        await Task.Delay(5, CancellationToken.None);
+                        Assert.True(DateTime.UtcNow < giveUp, $"{user}: event {uuid} never acknowledged");
+                        await Task.Delay(100, CancellationToken.None);
                     }
-                    catch (HttpRequestException)
-                    {
-                        // The process was killed under this sender: what was acknowledged so far counts.
-                        return;
-                    }
+                    bag.Add(uuid);
                 }
             }));
         }
         return tasks;
+    }
+
+    private static async Task<bool> TrySendAsync(HttpClient http, JsonObject evt)
+    {
+        try
+        {
+            // A copy each try: a JSON node can have one parent.
+            using var response = await http.PostAsJsonAsync("/ingest", Envelope((JsonObject)evt.DeepClone()), CancellationToken.None);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Killed under this request, or slower than the client's timeout: unacknowledged, not lost.
+            return false;
+        }
     }
 }

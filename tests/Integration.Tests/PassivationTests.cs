@@ -16,6 +16,9 @@ public sealed class PassivationTests
         await using var db = await StorageBackend.CreateAsync(kind);
         var env = db.NodeEnvironment();
         env["Grains__PassivateAfter"] = "00:00:01";
+        // One node, so the grain always answers; a loaded machine must not turn the read that
+        // reactivates it into a storage read after the default 2 s.
+        env["Grains__ContextFallbackAfter"] = "00:01:00";
         await using var node = await NodeProcess.StartGatewayAsync(env);
         using var http = node.CreateClient();
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-2);
@@ -29,7 +32,9 @@ public sealed class PassivationTests
 
         await ContextReader.WaitUntilAsync(async () => (await Health(http)).GetProperty("grains").GetProperty("active_users").GetInt64() == 0, "the user grain to passivate");
         var activations = (await Health(http)).GetProperty("grains").GetProperty("user_activations").GetInt64();
-        var after = await ContextReader.GetAsync(http, user);
+        using var read = await http.GetAsync($"/session/context/{user}");
+        Assert.Equal("grain", read.Headers.GetValues("X-Context-Source").Single());
+        var after = JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(activations + 1, (await Health(http)).GetProperty("grains").GetProperty("user_activations").GetInt64());
         Assert.Equal(before.ToString(), after.ToString());

@@ -24,6 +24,7 @@ const browser = await chromium.launch({
 });
 try {
   const tab = await browser.newPage();
+  tab.setDefaultTimeout(60000); // every wait polls; generous for a loaded machine
   const answered = [];
   tab.on('response', (r) => {
     if (r.url().startsWith(gateway) && r.request().method() === 'POST') answered.push(`${r.status()} ${r.url()}`);
@@ -34,7 +35,7 @@ try {
   await tab.waitForFunction(() => window.posthog && window.posthog.__loaded);
   await tab.click('text=Upgrade to Pro');
   await tab.click('text=Add to Cart');
-  const deadline = Date.now() + 20000;
+  const deadline = Date.now() + 60000;
   while (answered.length < 3 && Date.now() < deadline) await tab.waitForTimeout(100);
   console.log(answered.join('\n'));
   if (answered.some((a) => !a.startsWith('200'))) process.exitCode = 1;

@@ -149,7 +149,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         Wait.UntilAsync(
             async () => (await RawLog.ReadPendingAsync(userId)).Count == 0 ? await Store.LoadUserAsync(userId) : null,
             s => s is not null,
-            timeout ?? TimeSpan.FromSeconds(10),
+            timeout ?? TimeSpan.FromSeconds(60),
             s => $"user {userId} to commit everything; logs:{Environment.NewLine}{Logs.Tail()}")!;
 
     public async ValueTask DisposeAsync()

@@ -7,8 +7,10 @@ using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
 namespace SessionInsights.Integration.Tests.Cluster;
 
 /// <summary>
-/// A steady stream of events from several users through one gateway, and a reader per user that
-/// checks every context read holds every event acknowledged before the read began.
+/// Steady streams of events through one gateway until stopped, and a reader per stream that checks
+/// every context read holds every event acknowledged before the read began. A stream moves on to a
+/// fresh user after <see cref="MaxEventsPerUser"/> events, so it can run as long as the test needs
+/// while each user's whole history still fits one context page.
 /// </summary>
 public sealed class ClusterWorkload : IAsyncDisposable
 {
@@ -21,7 +23,9 @@ public sealed class ClusterWorkload : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
     private readonly List<string> _ingestFailures = [];
-    private readonly List<(double At, string Source, string User, bool Good, int Missing)> _reads = [];
+    private readonly List<(double At, int Stream, string Source, string User, bool Good, int Missing)> _reads = [];
+    private readonly List<UserStream> _users = [];
+    private readonly UserStream[] _current;
     private int _readFailures;
     private double _longestBadMs;
     private string _longestBadWhere = "none";
@@ -32,16 +36,21 @@ public sealed class ClusterWorkload : IAsyncDisposable
         _http = gateway.CreateClient();
         _http.Timeout = TimeSpan.FromSeconds(20);
         var t0 = DateTimeOffset.UtcNow.AddHours(-1);
+        _current = new UserStream[users];
         for (var u = 0; u < users; u++)
         {
-            var user = new UserStream($"fault-user-{u}");
-            Users.Add(user);
-            _tasks.Add(Task.Run(() => SendAsync(user, t0, sendEvery)));
-            _tasks.Add(Task.Run(() => ReadAsync(user)));
+            var stream = u;
+            NextUser(stream, generation: 0);
+            _tasks.Add(Task.Run(() => SendAsync(stream, t0, sendEvery)));
+            _tasks.Add(Task.Run(() => ReadAsync(stream)));
         }
     }
 
-    public List<UserStream> Users { get; } = [];
+    /// <summary>Number of concurrent streams (each one sender and one reader).</summary>
+    public int Streams => _current.Length;
+
+    /// <summary>Every user any stream has written to so far.</summary>
+    public IReadOnlyList<UserStream> Users { get { lock (_gate) { return [.. _users]; } } }
 
     /// <summary>Seconds since the workload started: the time axis of <see cref="StorageReadsBetween"/>.</summary>
     public double Now => _clock.Elapsed.TotalSeconds;
@@ -64,6 +73,17 @@ public sealed class ClusterWorkload : IAsyncDisposable
 
     public int ReadCount { get { lock (_gate) { return _reads.Count; } } }
 
+    /// <summary>Events each stream had acknowledged in [from, to) (workload seconds), indexed by stream.</summary>
+    public int[] AcknowledgedBetween(double from, double to)
+    {
+        var counts = new int[Streams];
+        foreach (var user in Users)
+        {
+            counts[user.Stream] += user.AckedBetween(from, to);
+        }
+        return counts;
+    }
+
     /// <summary>Reads in [from, to) that storage answered because the grain did not, and when the last one ended.</summary>
     public (int Count, double LastAt) StorageReadsBetween(double from, double to)
     {
@@ -85,7 +105,7 @@ public sealed class ClusterWorkload : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until every user's context has been read fresh from its grain (not storage) at least
+    /// Waits until every stream's user context has been read fresh from its grain (not storage) at least
     /// <paramref name="times"/> times since <paramref name="since"/>: the grains serve again.
     /// </summary>
     public async Task WaitForGrainReadsAsync(double since, int times, TimeSpan timeout)
@@ -95,24 +115,23 @@ public sealed class ClusterWorkload : IAsyncDisposable
         {
             lock (_gate)
             {
-                var served = _reads.Where(r => r.At >= since && r.Source == "grain" && r.Good).GroupBy(r => r.User).Count(g => g.Count() >= times);
-                if (served == Users.Count)
+                var served = _reads.Where(r => r.At >= since && r.Source == "grain" && r.Good).GroupBy(r => r.Stream).Count(g => g.Count() >= times);
+                if (served == Streams)
                 {
                     return;
                 }
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"not every user's grain answered {times} fresh reads within {timeout} of {since:F1} s");
+                throw new TimeoutException($"not every stream's grain answered {times} fresh reads within {timeout} of {since:F1} s");
             }
             await Task.Delay(50);
         }
     }
 
-    /// <summary>Waits until at least <paramref name="count"/> events have been acknowledged (streams stop at <see cref="MaxEventsPerUser"/>).</summary>
+    /// <summary>Waits until at least <paramref name="count"/> events have been acknowledged.</summary>
     public async Task WaitForAcknowledgedAsync(int count, TimeSpan timeout)
     {
-        count = Math.Min(count, Users.Count * MaxEventsPerUser);
         var deadline = DateTime.UtcNow + timeout;
         while (Acknowledged < count)
         {
@@ -130,10 +149,26 @@ public sealed class ClusterWorkload : IAsyncDisposable
         await Task.WhenAll(_tasks);
     }
 
-    private async Task SendAsync(UserStream user, DateTimeOffset t0, TimeSpan every)
+    private void NextUser(int stream, int generation)
     {
-        for (var n = 0; n < MaxEventsPerUser && !_stop.IsCancellationRequested; n++)
+        var user = new UserStream(generation == 0 ? $"fault-user-{stream}" : $"fault-user-{stream}-{generation}", stream);
+        lock (_gate)
         {
+            _users.Add(user);
+            Volatile.Write(ref _current[stream], user);
+        }
+    }
+
+    private async Task SendAsync(int stream, DateTimeOffset t0, TimeSpan every)
+    {
+        for (var i = 0; !_stop.IsCancellationRequested; i++)
+        {
+            var n = i % MaxEventsPerUser;
+            if (n == 0 && i > 0)
+            {
+                NextUser(stream, i / MaxEventsPerUser);
+            }
+            var user = Volatile.Read(ref _current[stream]);
             var uuid = Guid.NewGuid();
             // Timestamps follow the send order, so the context's newest 500 are exactly the stream.
             var evt = n % 5 == 0
@@ -144,7 +179,7 @@ public sealed class ClusterWorkload : IAsyncDisposable
                 var response = await _http.PostAsJsonAsync("/ingest", Envelope(evt));
                 if (response.IsSuccessStatusCode)
                 {
-                    user.Acked(uuid);
+                    user.Acked(uuid, Now);
                 }
                 else
                 {
@@ -167,11 +202,12 @@ public sealed class ClusterWorkload : IAsyncDisposable
         }
     }
 
-    private async Task ReadAsync(UserStream user)
+    private async Task ReadAsync(int stream)
     {
         double? badSince = null;
         while (!_stop.IsCancellationRequested)
         {
+            var user = Volatile.Read(ref _current[stream]);
             var expected = user.AckedSnapshot();
             var started = Now;
             var good = false;
@@ -201,7 +237,7 @@ public sealed class ClusterWorkload : IAsyncDisposable
             var ended = Now;
             lock (_gate)
             {
-                _reads.Add((ended, source, user.Id, good, missing));
+                _reads.Add((ended, stream, source, user.Id, good, missing));
                 _slowestReadMs = Math.Max(_slowestReadMs, (ended - started) * 1000);
                 if (good && badSince is { } since && (started - since) * 1000 > _longestBadMs)
                 {
@@ -232,19 +268,33 @@ public sealed class ClusterWorkload : IAsyncDisposable
         _stop.Dispose();
     }
 
-    public sealed class UserStream(string id)
+    /// <summary>One user's acknowledged events, in send order, with when each was acknowledged.</summary>
+    public sealed class UserStream(string id, int stream)
     {
         private readonly List<Guid> _acked = [];
+        private readonly List<double> _ackedAt = [];
 
         public string Id { get; } = id;
 
+        /// <summary>The stream (sender and reader) that writes this user.</summary>
+        public int Stream { get; } = stream;
+
         public int AckedCount { get { lock (_acked) { return _acked.Count; } } }
 
-        public void Acked(Guid uuid)
+        public void Acked(Guid uuid, double at)
         {
             lock (_acked)
             {
                 _acked.Add(uuid);
+                _ackedAt.Add(at);
+            }
+        }
+
+        public int AckedBetween(double from, double to)
+        {
+            lock (_acked)
+            {
+                return _ackedAt.Count(t => t >= from && t < to);
             }
         }
 

@@ -35,7 +35,7 @@ public sealed class LocalClusterScriptTests
             using var second = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpBase + 1}") };
             var t0 = DateTimeOffset.UtcNow.AddMinutes(-1);
             Assert.Equal(HttpStatusCode.Accepted, (await first.PostAsJsonAsync("/ingest", Envelope(Pageview("script-user", "s-1", t0, "/pricing")))).StatusCode);
-            var context = await ContextReader.WaitForAsync(second, "script-user", c => ContextReader.EventCount(c) == 1, timeoutMs: 30000);
+            var context = await ContextReader.WaitForAsync(second, "script-user", c => ContextReader.EventCount(c) == 1, timeoutMs: 60000);
             Assert.Equal(["Viewed pricing page"], ContextReader.Labels(context));
 
             var status = await ScriptAsync(dir, "status");

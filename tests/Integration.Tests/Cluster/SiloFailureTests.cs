@@ -14,6 +14,15 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
     private const int Users = 8;
     private static readonly TimeSpan SendEvery = TimeSpan.FromMilliseconds(80);
 
+    // Bounds generous for a loaded 2-core machine (the measured figures are printed; docs/scaling.md),
+    // yet each still proves its mechanism. Failover: Orleans' default failure detection alone (three
+    // missed 5 s probes) would take 15 s; the tuned membership brings the grains back well within it.
+    private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(15);
+
+    // Stale reads: without the storage fallback a read of a dead silo's grain hangs for the client's
+    // ResponseTimeout (10 s) and then fails; the fallback answers after 2 s with every acknowledged event.
+    private static readonly TimeSpan StaleBound = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task Sigkill_of_one_silo_and_sigterm_restart_of_another_lose_nothing()
     {
@@ -27,6 +36,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await cluster.KillSiloAsync(0);
         // Keep streaming until every user's grain has answered fresh reads again, then a while longer.
         await workload.WaitForGrainReadsAsync(killedAt, times: 5, TimeSpan.FromSeconds(90));
+        var servedAgainAt = workload.Now;
         await workload.WaitForAcknowledgedAsync(workload.Acknowledged + Users * 40, TimeSpan.FromSeconds(60));
 
         var terminatedAt = workload.Now;
@@ -40,7 +50,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
 
         var afterKill = workload.StorageReadsBetween(killedAt, terminatedAt);
         var afterTerm = workload.StorageReadsBetween(terminatedAt, end);
-        output.WriteLine($"{workload.Acknowledged} events acknowledged from {Users} users, {workload.ReadCount} context reads");
+        output.WriteLine($"{workload.Acknowledged} events acknowledged from {workload.Users.Count} users in {Users} streams, {workload.ReadCount} context reads");
         output.WriteLine($"SIGKILL of silo 1 (oldest): grains served again after {afterKill.LastAt - killedAt:F1} s; {afterKill.Count} reads rendered from storage meanwhile");
         output.WriteLine($"SIGTERM of silo 2: left the cluster in {leftAfter:F1} s, rejoined {rejoinedAt - terminatedAt:F1} s after the signal; {afterTerm.Count} reads rendered from storage");
         output.WriteLine($"longest time any user's context read failed or missed an acknowledged event: {workload.LongestStaleOrFailed.TotalSeconds:F2} s ({workload.LongestStaleOrFailedWhere}; SIGKILL at {killedAt:F1} s, SIGTERM at {terminatedAt:F1} s)");
@@ -52,15 +62,16 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             output.WriteLine($"reads of {worst} around its longest stale time:\n{workload.Timeline(worst, from - 1, to + 1)}");
         }
         Assert.Empty(workload.IngestFailures);
-        Assert.True(workload.Acknowledged > Users * 100, "the stream should have kept going through the failures");
+        StreamsKeptGoing(workload, "SIGKILL until the grains served again", killedAt, servedAgainAt);
+        StreamsKeptGoing(workload, "SIGTERM until the silo rejoined", terminatedAt, rejoinedAt);
         using var http = cluster.Gateway.CreateClient();
         await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
         await StreamAssert.SessionViewsCompleteAsync(http, workload);
         Assert.Equal(0, workload.ReadFailures);
-        Assert.True(workload.LongestStaleOrFailed < TimeSpan.FromSeconds(5), $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
-        // Target 5 s (measured 2.4 s on Orleans with the tuned membership; Akka took 11-15 s). The bound
-        // leaves room for a loaded machine; the figure itself is printed above and in docs/scaling.md.
-        Assert.True(afterKill.LastAt - killedAt < 10, $"the killed silo's grains should serve from the survivors within 10 s, took {afterKill.LastAt - killedAt:F1} s");
+        Assert.True(workload.LongestStaleOrFailed < StaleBound, $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
+        // Measured 2.4 s on a quiet machine with the tuned membership (Akka took 11-15 s).
+        Assert.True(afterKill.LastAt - killedAt < FailoverBound.TotalSeconds,
+            $"the killed silo's grains should serve from the survivors within {FailoverBound.TotalSeconds} s, took {afterKill.LastAt - killedAt:F1} s");
     }
 
     [Fact]
@@ -71,25 +82,39 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await using var workload = new ClusterWorkload(cluster.Gateway, Users, SendEvery);
         await workload.WaitForAcknowledgedAsync(Users * 30, TimeSpan.FromSeconds(60));
 
+        var restarts = new List<(double From, double To)>();
         for (var i = 0; i < 3; i++)
         {
             var signalled = workload.Now;
             await cluster.StopSiloAsync(i);
             var left = workload.Now - signalled;
             await cluster.StartSiloAsync(i);
+            restarts.Add((signalled, workload.Now));
             output.WriteLine($"silo {i + 1}: left in {left:F1} s, back up {workload.Now - signalled:F1} s after SIGTERM");
-            // Let grains settle on the new silo under traffic before the next one goes.
+            // Let grains settle on the new silo under traffic before the next one goes (and after the last).
             await workload.WaitForAcknowledgedAsync(workload.Acknowledged + Users * 40, TimeSpan.FromSeconds(60));
         }
         await workload.StopAsync();
 
-        output.WriteLine($"{workload.Acknowledged} events acknowledged, {workload.ReadCount} context reads, {workload.StorageReadsBetween(0, double.MaxValue).Count} rendered from storage");
+        output.WriteLine($"{workload.Acknowledged} events acknowledged from {workload.Users.Count} users in {Users} streams, {workload.ReadCount} context reads, {workload.StorageReadsBetween(0, double.MaxValue).Count} rendered from storage");
         output.WriteLine($"longest stale/failed context: {workload.LongestStaleOrFailed.TotalSeconds:F2} s; slowest read {workload.SlowestRead.TotalSeconds:F2} s");
         Assert.Empty(workload.IngestFailures);
+        for (var i = 0; i < restarts.Count; i++)
+        {
+            StreamsKeptGoing(workload, $"the restart of silo {i + 1}", restarts[i].From, restarts[i].To);
+        }
         Assert.Equal(0, workload.ReadFailures);
         using var http = cluster.Gateway.CreateClient();
         await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
         await StreamAssert.SessionViewsCompleteAsync(http, workload);
-        Assert.True(workload.LongestStaleOrFailed < TimeSpan.FromSeconds(5), $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
+        Assert.True(workload.LongestStaleOrFailed < StaleBound, $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
+    }
+
+    /// <summary>Every stream had events acknowledged while the fault was in progress: the test exercised it under load.</summary>
+    private void StreamsKeptGoing(ClusterWorkload workload, string fault, double from, double to)
+    {
+        var perStream = workload.AcknowledgedBetween(from, to);
+        output.WriteLine($"acknowledged during {fault} ({from:F1}-{to:F1} s): {perStream.Sum()} events, per stream {string.Join(" ", perStream)}");
+        Assert.All(perStream, n => Assert.True(n > 0, $"a stream had no event acknowledged during {fault} ({from:F1}-{to:F1} s): {string.Join(" ", perStream)}"));
     }
 }

@@ -39,7 +39,7 @@ public static class StreamAssert
                 count = doc.RootElement.GetProperty("session").GetProperty("event_count").GetInt64();
                 seqs = [.. doc.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("sequence_number").GetInt32()).Order()];
                 return count == acked && seqs.SequenceEqual(expectedSeqs);
-            }, () => $"session view of {user.Id} to show {acked} events (has event_count {count}, {seqs.Count} events, sequence numbers {Ranges(seqs)})", timeoutMs: 30000);
+            }, () => $"session view of {user.Id} to show {acked} events (has event_count {count}, {seqs.Count} events, sequence numbers {Ranges(seqs)})", timeoutMs: 60000);
         }
     }
 

@@ -15,6 +15,8 @@ namespace SessionInsights.Integration.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class TwoGatewayTests(ITestOutputHelper output)
 {
+    private static readonly TimeSpan VisibleWithin = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task Both_gateways_feed_the_same_grains_exactly_once()
     {
@@ -49,10 +51,8 @@ public sealed class TwoGatewayTests(ITestOutputHelper output)
                         if (i % 10 == 0)
                         {
                             var started = Stopwatch.GetTimestamp();
-                            await ContextReader.WaitForAsync(read, user, c => c.GetProperty("recent_events").EnumerateArray()
-                                .Any(e => e.GetProperty("raw_event_id").GetGuid() == uuid), limit: 500, timeoutMs: 20000);
-                            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                            InterlockedMax(ref slowestVisible, ms);
+                            await ContextReader.WaitUntilAsync(() => ShowsAsync(read, user, uuid, at), $"{uuid} of {user} through the other gateway");
+                            InterlockedMax(ref slowestVisible, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                         }
                     }
                 }));
@@ -66,13 +66,34 @@ public sealed class TwoGatewayTests(ITestOutputHelper output)
         {
             var expected = bag.ToHashSet();
             var context = await ContextReader.WaitForAsync(http, user, c => expected.IsSubsetOf(
-                c.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("raw_event_id").GetGuid())), limit: 500, timeoutMs: 30000);
+                c.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("raw_event_id").GetGuid())), limit: 500, timeoutMs: 60000);
             var events = context.GetProperty("recent_events").EnumerateArray().ToList();
             Assert.Equal(expected.Count, events.Count);
             Assert.Equal(Enumerable.Range(1, events.Count), events.Select(e => e.GetProperty("sequence_number").GetInt32()).Order());
         }
-        Assert.True(slowestVisible < 2000, $"an acknowledged event took {slowestVisible:F0} ms to show through the other gateway");
+        // Delivery is a one-way call right after the commit: well under the 15 s after which the pending
+        // sweeper would recover a lost delivery, however loaded the machine (measured: tens of ms).
+        Assert.True(slowestVisible < VisibleWithin.TotalMilliseconds, $"an acknowledged event took {slowestVisible:F0} ms to show through the other gateway");
     }
+
+    /// <summary>
+    /// Whether the user's context lists the event; a cheap read of the newest 20, and the full page only
+    /// when 20 newer events (the other gateway's sender keeps writing) have pushed it off the first.
+    /// </summary>
+    private static async Task<bool> ShowsAsync(HttpClient http, string user, Guid uuid, DateTimeOffset at)
+    {
+        var newest = await ContextReader.GetAsync(http, user, limit: 20);
+        if (Lists(newest, uuid))
+        {
+            return true;
+        }
+        var events = newest.GetProperty("recent_events");
+        var pushedOff = events.GetArrayLength() == 20 && events[0].GetProperty("timestamp").GetDateTimeOffset() > at;
+        return pushedOff && Lists(await ContextReader.GetAsync(http, user, limit: 500), uuid);
+    }
+
+    private static bool Lists(System.Text.Json.JsonElement context, Guid uuid) =>
+        context.GetProperty("recent_events").EnumerateArray().Any(e => e.GetProperty("raw_event_id").GetGuid() == uuid);
 
     private static void InterlockedMax(ref double target, double value)
     {

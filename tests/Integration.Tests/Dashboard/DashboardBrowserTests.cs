@@ -21,7 +21,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const int Users = 30;
     private const int Silos = 2;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    // Every check polls until it holds; generous for a loaded 2-core machine running five processes here.
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Orleans_dashboard_and_insights_page_show_the_cluster_under_traffic()
@@ -37,7 +38,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var traffic = Enumerable.Range(0, 3).Select(w => Task.Run(() => SendAsync(http, w, stop.Token))).Append(Task.Run(() => ReadAsync(http, stop.Token))).ToArray();
         try
         {
-            await ContextReader.WaitForAsync(http, "dash-user-1", c => ContextReader.EventCount(c) >= 3, timeoutMs: 30000);
+            await ContextReader.WaitForAsync(http, "dash-user-1", c => ContextReader.EventCount(c) >= 3, timeoutMs: 60000);
             await CheckOrleansDashboardAsync(http);
             await CheckInsightsApiAsync(http);
             await CheckMetricsAsync(http);
@@ -47,7 +48,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             var dashboardShot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
             File.Delete(insightsShot);
             File.Delete(dashboardShot);
-            var seen = await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(3), "node", "browse-dashboard.mjs",
+            var seen = await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(8), "node", "browse-dashboard.mjs",
                 cluster.Gateway.BaseAddress!.ToString().TrimEnd('/'), Silos.ToString(), "dash-user-1", retried.Uuid, insightsShot, dashboardShot);
             output.WriteLine(seen);
             Assert.Contains("\"ok\":true", seen, StringComparison.Ordinal);
@@ -182,12 +183,16 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             };
             try
             {
-                await http.PostAsJsonAsync("/ingest", Envelope(evt), ct);
+                using var _ = await http.PostAsJsonAsync("/ingest", Envelope(evt), ct);
                 await Task.Delay(15, ct);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // A request slower than the client's timeout on a loaded machine: the traffic goes on.
             }
         }
     }
@@ -201,9 +206,13 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
                 using var _ = await http.GetAsync($"/session/context/dash-user-{i % Users}", ct);
                 await Task.Delay(50, ct);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // As above: the reads go on.
             }
         }
     }

@@ -13,7 +13,7 @@ public static class ContextReader
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    public static async Task<JsonElement> WaitForAsync(HttpClient http, string user, Func<JsonElement, bool> until, int limit = 20, int timeoutMs = 15000)
+    public static async Task<JsonElement> WaitForAsync(HttpClient http, string user, Func<JsonElement, bool> until, int limit = 20, int timeoutMs = 60000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         JsonElement last = default;
@@ -38,11 +38,11 @@ public static class ContextReader
     public static List<string> PatternCodes(JsonElement context) =>
         [.. context.GetProperty("patterns").EnumerateArray().Select(p => p.GetProperty("code").GetString()!)];
 
-    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, int timeoutMs = 15000) =>
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, int timeoutMs = 60000) =>
         WaitUntilAsync(condition, () => what, timeoutMs);
 
     /// <summary>Polls; <paramref name="what"/> is rendered only on timeout, so it can show the last values seen.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, int timeoutMs = 15000)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, int timeoutMs = 60000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (DateTime.UtcNow < deadline)

@@ -17,7 +17,7 @@ public sealed class PosthogJsBrowserTests(CaptureGatewayFixture gateway) : IClas
         await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(10), "bash", "install-browser.sh");
         var user = "browser-" + Guid.NewGuid().ToString("N")[..8];
 
-        await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(2), "node", "browse-posthog-js.mjs",
+        await CommandRunner.RunAsync(sdk, TimeSpan.FromMinutes(4), "node", "browse-posthog-js.mjs",
             gateway.Node.BaseAddress!.ToString().TrimEnd('/'), CaptureGatewayFixture.Token, user);
 
         using var http = gateway.Node.CreateClient();
