@@ -67,6 +67,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         using var http = cluster.Gateway.CreateClient();
         await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
         await StreamAssert.SessionViewsCompleteAsync(http, workload);
+        await StreamAssert.StorageRowsCompleteAsync(db, workload);
         Assert.Equal(0, workload.ReadFailures);
         Assert.True(workload.LongestStaleOrFailed < StaleBound, $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
         // Measured 2.4 s on a quiet machine with the tuned membership (Akka took 11-15 s).
@@ -107,6 +108,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         using var http = cluster.Gateway.CreateClient();
         await StreamAssert.EveryAckedEventExactlyOnceAsync(http, workload);
         await StreamAssert.SessionViewsCompleteAsync(http, workload);
+        await StreamAssert.StorageRowsCompleteAsync(db, workload);
         Assert.True(workload.LongestStaleOrFailed < StaleBound, $"a context read was stale or failing for {workload.LongestStaleOrFailed}");
     }
 
