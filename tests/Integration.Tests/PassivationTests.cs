@@ -37,7 +37,7 @@ public sealed class PassivationTests
         var after = JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(activations + 1, (await Health(http)).GetProperty("grains").GetProperty("user_activations").GetInt64());
-        Assert.Equal(before.ToString(), after.ToString());
+        Assert.Equal(ContextReader.WithoutGeneratedAt(before.ToString()), ContextReader.WithoutGeneratedAt(after.ToString()));
         Assert.Contains("cart_quantity_struggle", ContextReader.PatternCodes(after));
     }
 

@@ -17,7 +17,7 @@ public static class ContextEndpoints
             .WithName("GetUserContext")
             .WithTags("Context")
             .WithSummary("The chatbot context of one user, from the live user grain")
-            .WithDescription("recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
+            .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -30,6 +30,7 @@ public static class ContextEndpoints
         [FromQuery(Name = "lookback_hours")] string? lookbackText,
         GrainClient grains,
         IngestMetrics metrics,
+        TimeProvider time,
         HttpResponse response,
         CancellationToken ct)
     {
@@ -63,7 +64,7 @@ public static class ContextEndpoints
             }
             // Tells a caller (and the fault tests) whether the live grain answered or storage stood in.
             response.Headers[ContextSourceHeader] = read.FromGrain ? "grain" : "storage";
-            return TypedResults.File(read.Json, "application/json");
+            return TypedResults.File(GeneratedAt.Stamp(read.Json, time.GetUtcNow()), "application/json");
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {

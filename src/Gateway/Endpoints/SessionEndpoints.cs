@@ -23,6 +23,7 @@ public static class SessionEndpoints
         [FromRoute(Name = "session_id")] string sessionId,
         [FromQuery(Name = "events_limit")] string? limitText,
         GrainClient grains,
+        TimeProvider time,
         CancellationToken ct)
     {
         // Parsed here, not bound as int?: a failed binding answers 400 without naming the parameter.
@@ -35,7 +36,7 @@ public static class SessionEndpoints
         {
             var reply = await grains.GetSessionAsync(sessionId, limit, ct);
             return reply.Found
-                ? TypedResults.File(reply.Json, "application/json")
+                ? TypedResults.File(GeneratedAt.Stamp(reply.Json, time.GetUtcNow()), "application/json")
                 : TypedResults.Problem(title: "Not found", detail: $"session {sessionId} is unknown", statusCode: 404);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is TimeoutException or OrleansException)

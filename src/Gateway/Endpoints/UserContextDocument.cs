@@ -7,6 +7,7 @@ namespace SessionInsights.Gateway.Endpoints;
 /// JSON itself; this type only describes it.
 /// </summary>
 public sealed record UserContextDocument(
+    DateTimeOffset GeneratedAt,
     string UserId,
     IReadOnlyList<RecentEventDocument> RecentEvents,
     string? LastSessionSummary,

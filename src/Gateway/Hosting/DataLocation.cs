@@ -1,3 +1,4 @@
+using SessionInsights.Grains.Hosting;
 using SessionInsights.Storage;
 
 namespace SessionInsights.Gateway.Hosting;
@@ -36,6 +37,3 @@ public sealed record DataLocation(string Description, string? SqliteFile)
         return deleted > 0 ? $"deleted {SqliteFile}: starting with no data" : $"no data at {SqliteFile} to reset";
     }
 }
-
-/// <summary>A start-up mistake the user fixes with an argument or a setting: one line, exit code 2.</summary>
-public sealed class StartupUsageException(string message) : Exception(message);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using SessionInsights.Grains.Hosting;
 
 namespace SessionInsights.Gateway.Hosting;
 

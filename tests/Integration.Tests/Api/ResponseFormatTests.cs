@@ -14,6 +14,7 @@ public sealed partial class ResponseFormatTests(GatewayFixture gateway) : IClass
     public async Task Every_endpoint_writes_times_with_Z_and_severity_in_capitals()
     {
         using var http = gateway.Node.CreateClient();
+        var startedAt = DateTimeOffset.UtcNow.AddSeconds(-1);
         const string user = "format-user";
         const string session = "s-format";
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-3).ToOffset(TimeSpan.FromHours(5.5)); // sent with an offset
@@ -49,6 +50,15 @@ public sealed partial class ResponseFormatTests(GatewayFixture gateway) : IClass
             }
         }
         Assert.True(times >= 10, $"only {times} times found: the check would prove nothing");
+
+        // Both documents a bot reads say when the server answered, so relative times need no clock there.
+        foreach (var (name, doc) in new[] { ("context", context), ("session", documents["session"]) })
+        {
+            var first = doc.EnumerateObject().First();
+            Assert.Equal("generated_at", first.Name);
+            var at = DateTimeOffset.Parse(first.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(at, startedAt, DateTimeOffset.UtcNow.AddSeconds(1));
+        }
 
         var contextSeverities = context.GetProperty("patterns").EnumerateArray().Select(p => p.GetProperty("severity").GetString()!).ToList();
         var dashboardSeverities = patterns.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("severity").GetString()!).ToList();

@@ -1,4 +1,5 @@
 using SessionInsights.Gateway.Hosting;
+using SessionInsights.Grains.Hosting;
 
 namespace SessionInsights.Integration.Tests.Hosting;
 

@@ -122,10 +122,23 @@ public sealed class StartupTests : IDisposable
         Assert.DoesNotContain("   at ", stdout + stderr);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string[] args, Dictionary<string, string?> env)
+    [Fact]
+    public async Task A_silo_that_cannot_reach_postgres_says_so_in_one_line()
+    {
+        var env = SingleNode();
+        env["ConnectionStrings__Postgres"] = $"Host=127.0.0.1;Port={NodeProcess.FreePort()};Username=nobody;Password=x;Database=none;Timeout=5";
+
+        var (exitCode, stdout, stderr) = await RunToExitAsync([], env, "SessionInsights.Silo");
+
+        Assert.Equal(1, exitCode);
+        Assert.Matches(@"^session-insights-silo: PostgreSQL is not usable \(.+\): check ConnectionStrings__Postgres$", stderr.Trim());
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string[] args, Dictionary<string, string?> env, string app = "SessionInsights.Gateway")
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(NodeProcess.AppPath("SessionInsights.Gateway"));
+        psi.ArgumentList.Add(NodeProcess.AppPath(app));
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

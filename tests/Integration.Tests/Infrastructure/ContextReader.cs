@@ -30,6 +30,10 @@ public static class ContextReader
         return last;
     }
 
+    /// <summary>The document without its first field, the server's <c>generated_at</c>: what a grain or storage rendered.</summary>
+    public static string WithoutGeneratedAt(string json) =>
+        System.Text.RegularExpressions.Regex.Replace(json, "^\\{\"generated_at\":\"[^\"]*\",?", "{");
+
     public static int EventCount(JsonElement context) => context.GetProperty("recent_events").GetArrayLength();
 
     public static List<string> Labels(JsonElement context) =>

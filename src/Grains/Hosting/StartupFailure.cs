@@ -1,9 +1,8 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Connections;
 using Npgsql;
 
-namespace SessionInsights.Gateway.Hosting;
+namespace SessionInsights.Grains.Hosting;
 
 /// <summary>
 /// Turns an exception that stopped start-up into one line: the cause and the setting to change.
@@ -21,7 +20,8 @@ public static partial class StartupFailure
         {
             return (usage.Message, UsageExitCode);
         }
-        if (chain.Any(e => e is AddressInUseException || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }))
+        // Kestrel's AddressInUseException, by name: this library does not reference ASP.NET.
+        if (chain.Any(e => e.GetType().Name == "AddressInUseException" || e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }))
         {
             var address = chain.Select(e => BindAddress().Match(e.Message)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
             return address is null
@@ -65,3 +65,6 @@ public static partial class StartupFailure
     [GeneratedRegex(@"bind to address (\S+?):? address already in use", RegexOptions.IgnoreCase)]
     private static partial Regex BindAddress();
 }
+
+/// <summary>A start-up mistake the user fixes with an argument or a setting: one line, exit code 2.</summary>
+public sealed class StartupUsageException(string message) : Exception(message);

@@ -1,4 +1,6 @@
-namespace SessionInsights.Gateway.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SessionInsights.Grains.Hosting;
 
 public static class StartupLogging
 {
