@@ -61,7 +61,26 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.Equal(ids.Count, ids.Distinct().Count());
             var seqs = events.Select(e => e.GetProperty("sequence_number").GetInt32()).Order().ToList();
             Assert.Equal(Enumerable.Range(1, seqs.Count), seqs);
+            await StorageAndSessionAgreeAsync(db, http, user);
         }
+    }
+
+    /// <summary>
+    /// Exactly once beyond the context page: every stored event of the user (the acknowledged ones, and
+    /// any the kill cut off after storing) is DONE with one enriched row, and the session view and
+    /// row count exactly those.
+    /// </summary>
+    private static async Task StorageAndSessionAgreeAsync(StorageBackend db, HttpClient http, string user)
+    {
+        await ContextReader.WaitUntilAsync(async () => await db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = '{user}' AND status <> 'DONE'") == 0,
+            $"{user}: every stored event DONE", 60000);
+        var stored = await db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = '{user}'");
+        Assert.Equal(stored, ContextReader.EventCount(await ContextReader.GetAsync(http, user, limit: 500)));
+        Assert.Equal(stored, await db.ScalarAsync($"SELECT count(*) FROM enriched_event WHERE user_id = '{user}'"));
+        Assert.Equal(stored, await db.ScalarAsync($"SELECT count(DISTINCT sequence_number) FROM enriched_event WHERE user_id = '{user}'"));
+        Assert.Equal(stored, await db.ScalarAsync($"SELECT event_count FROM session WHERE session_id = 's-{user}'"));
+        var session = await SessionReader.WaitForAsync(http, $"s-{user}", s => SessionReader.EventCount(s) == stored);
+        Assert.Equal(stored, SessionReader.EventCount(session));
     }
 
     /// <summary>
