@@ -29,6 +29,8 @@ internal static class JsonTime
         }
     }
 
+    public static string Text(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+
     public static void WriteValue(Utf8JsonWriter writer, DateTimeOffset value)
     {
         Span<char> buffer = stackalloc char[32];

@@ -9,6 +9,9 @@ namespace SessionInsights.Domain.Context;
 /// </summary>
 public sealed class UtcTimeJsonConverter : JsonConverter<DateTimeOffset>
 {
+    /// <summary>The same text outside a JSON writer (e.g. spliced into a rendered document).</summary>
+    public static string Text(DateTimeOffset value) => JsonTime.Text(value);
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset();
 

@@ -17,9 +17,10 @@ public static class ClientTime
     /// A compact JSON object of the present fields, values exactly as sent (a string stays a string, an
     /// invalid one too); null when there is none of them.
     /// </summary>
-    public static string? ToJson(JsonElement timestamp, JsonElement sentAt, JsonElement offset)
+    /// <param name="requestSentAt">The request's <c>sent_at</c> (a batch's, or posthog-js's <c>_</c>), used when <paramref name="sentAt"/> is absent.</param>
+    public static string? ToJson(JsonElement timestamp, JsonElement sentAt, JsonElement offset, string? requestSentAt = null)
     {
-        if (IsAbsent(timestamp) && IsAbsent(sentAt) && IsAbsent(offset))
+        if (IsAbsent(timestamp) && IsAbsent(sentAt) && IsAbsent(offset) && requestSentAt is null)
         {
             return null;
         }
@@ -29,6 +30,10 @@ public static class ClientTime
             w.WriteStartObject();
             Write(w, "timestamp", timestamp);
             Write(w, "sent_at", sentAt);
+            if (IsAbsent(sentAt) && requestSentAt is not null)
+            {
+                w.WriteString("sent_at", requestSentAt);
+            }
             Write(w, "offset", offset);
             w.WriteEndObject();
         }
@@ -36,21 +41,34 @@ public static class ClientTime
     }
 
     /// <summary>The client's own timestamp in <paramref name="clientTimeJson"/>, to the microsecond, when it is a valid time.</summary>
+    /// <remarks>Runs for every enriched event that has a client time: a reader over the bytes, no document.</remarks>
     public static DateTimeOffset? Timestamp(string? clientTimeJson)
     {
         if (clientTimeJson is null)
         {
             return null;
         }
-        using var doc = JsonDocument.Parse(clientTimeJson);
-        if (doc.RootElement.ValueKind != JsonValueKind.Object
-            || !doc.RootElement.TryGetProperty("timestamp"u8, out var ts)
-            || ts.ValueKind != JsonValueKind.String
-            || !TimestampParser.TryParse(ts.GetString(), out var at))
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(clientTimeJson));
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return null;
         }
-        return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isTimestamp = reader.ValueTextEquals("timestamp"u8);
+            reader.Read();
+            if (!isTimestamp)
+            {
+                reader.Skip();
+                continue;
+            }
+            if (reader.TokenType != JsonTokenType.String || !TimestampParser.TryParse(reader.GetString(), out var at))
+            {
+                return null;
+            }
+            return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
+        }
+        return null;
     }
 
     private static bool IsAbsent(JsonElement value) => value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;

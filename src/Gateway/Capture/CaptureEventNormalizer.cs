@@ -113,15 +113,11 @@ public static class CaptureEventNormalizer
             return parsed;
         }
         evt.TryGetProperty("offset"u8, out var sentOffset);
-        var clientTime = ClientTime.ToJson(fromClient ? ts : default, SentAtAsSent(evt, batchSentAt), sentOffset);
+        // The sent_at the client sent for this event, as sent: its own, else the request's.
+        evt.TryGetProperty("sent_at"u8, out var ownSentAt);
+        var clientTime = ClientTime.ToJson(fromClient ? ts : default, ownSentAt, sentOffset, batchSentAt);
         return parsed with { Timestamp = at, ClientTime = clientTime };
     }
-
-    /// <summary>The sent_at the client sent for this event, as sent: its own, else the request's.</summary>
-    private static JsonElement SentAtAsSent(JsonElement evt, string? batchSentAt) =>
-        evt.TryGetProperty("sent_at"u8, out var own) && own.ValueKind != JsonValueKind.Null
-            ? own
-            : batchSentAt is null ? default : JsonSerializer.SerializeToElement(batchSentAt);
 
     /// <summary>
     /// The warnings of a client's timestamp: out of bounds after the sent_at correction (replaced by the

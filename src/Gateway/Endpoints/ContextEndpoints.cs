@@ -34,10 +34,9 @@ public static class ContextEndpoints
         HttpResponse response,
         CancellationToken ct)
     {
-        var limit = 20;
-        if (limitText is not null && (!int.TryParse(limitText, out limit) || limit < 1 || limit > MaxRecentEvents))
+        if (QueryLimit.Read(limitText, "recent_events_limit", 20, MaxRecentEvents, out var limit) is { } invalid)
         {
-            return Problems.Field(400, "recent_events_limit", $"must be a whole number from 1 to {MaxRecentEvents}");
+            return invalid;
         }
         double? lookback = null;
         if (lookbackText is not null)

@@ -19,11 +19,9 @@ public static class FailedEventsEndpoints
     private static async Task<Results<Ok<IReadOnlyList<FailedEvent>>, ProblemHttpResult>> ListAsync(
         [FromQuery(Name = "limit")] string? limitText, IRawEventLog log, CancellationToken ct)
     {
-        // Parsed here, not bound as int?: a failed binding answers 400 without naming the parameter.
-        var limit = 50;
-        if (limitText is not null && (!int.TryParse(limitText, out limit) || limit is < 1 or > 1000))
+        if (QueryLimit.Read(limitText, "limit", 50, 1000, out var limit) is { } invalid)
         {
-            return Problems.Field(400, "limit", "must be a whole number from 1 to 1000");
+            return invalid;
         }
         return TypedResults.Ok(await log.ReadFailedAsync(limit, ct));
     }

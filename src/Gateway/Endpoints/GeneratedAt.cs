@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using SessionInsights.Domain.Context;
 
 namespace SessionInsights.Gateway.Endpoints;
 
@@ -18,7 +18,7 @@ public static class GeneratedAt
         {
             return json;
         }
-        var time = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+        var time = UtcTimeJsonConverter.Text(now);
         var head = Encoding.UTF8.GetBytes($"{{\"{Field}\":\"{time}\"{(json[1] == (byte)'}' ? "" : ",")}");
         var stamped = new byte[head.Length + json.Length - 1];
         head.CopyTo(stamped, 0);

@@ -26,11 +26,9 @@ public static class SessionEndpoints
         TimeProvider time,
         CancellationToken ct)
     {
-        // Parsed here, not bound as int?: a failed binding answers 400 without naming the parameter.
-        var limit = 50;
-        if (limitText is not null && (!int.TryParse(limitText, out limit) || limit is < 1 or > MaxEvents))
+        if (QueryLimit.Read(limitText, "events_limit", 50, MaxEvents, out var limit) is { } invalid)
         {
-            return Problems.Field(400, "events_limit", $"must be a whole number from 1 to {MaxEvents}");
+            return invalid;
         }
         try
         {

@@ -18,7 +18,7 @@ public static class PortCheck
         {
             if (Endpoint(url) is { } endpoint && IsBusy(endpoint))
             {
-                throw new StartupUsageException($"{url} is already in use: choose another with --urls (e.g. --urls http://127.0.0.1:5078)");
+                throw new StartupUsageException(StartupFailure.BusyUrl(url));
             }
         }
         if (hostsSilo)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SessionInsights.Domain;
+using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
@@ -53,8 +54,8 @@ public static class InsightsApiEndpoints
         var counts = fired.ToDictionary(c => c.Rule, StringComparer.Ordinal);
         var rules = options.Rules.Rules
             .Select(r => counts.TryGetValue(r.Code, out var c)
-                ? new PatternRuleView(r.Code, r.Description, r.Severity.ToString().ToUpperInvariant(), c.Count, c.Users, c.LastAt)
-                : new PatternRuleView(r.Code, r.Description, r.Severity.ToString().ToUpperInvariant(), 0, [], null))
+                ? new PatternRuleView(r.Code, r.Description, r.Severity.ToWire(), c.Count, c.Users, c.LastAt)
+                : new PatternRuleView(r.Code, r.Description, r.Severity.ToWire(), 0, [], null))
             .OrderByDescending(r => r.Count)
             .ThenBy(r => r.Rule, StringComparer.Ordinal);
         return TypedResults.Ok(new PatternsView(time.GetUtcNow() - PatternWindow, [.. rules]));

@@ -13,6 +13,9 @@ public static partial class StartupFailure
     /// <summary>Exit code for a start-up the user can fix by changing a setting or an argument.</summary>
     public const int UsageExitCode = 2;
 
+    /// <summary>The line for an HTTP address another process holds.</summary>
+    public static string BusyUrl(string url) => $"{url} is already in use: choose another with --urls (e.g. --urls http://127.0.0.1:5078)";
+
     public static (string Line, int ExitCode) Describe(Exception failure)
     {
         var chain = Chain(failure).ToList();
@@ -26,7 +29,7 @@ public static partial class StartupFailure
             var address = chain.Select(e => BindAddress().Match(e.Message)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
             return address is null
                 ? ("a port this node needs is already in use (HTTP: --urls; Orleans: Cluster__SiloPort, Cluster__GatewayPort)", UsageExitCode)
-                : ($"{address} is already in use: choose another with --urls (e.g. --urls http://127.0.0.1:5078)", UsageExitCode);
+                : (BusyUrl(address), UsageExitCode);
         }
         if (chain.OfType<NpgsqlException>().FirstOrDefault() is { } postgres)
         {

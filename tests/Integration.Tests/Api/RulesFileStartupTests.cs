@@ -51,7 +51,7 @@ public sealed class RulesFileStartupTests
             var env = db.NodeEnvironment();
             env["Insights__RulesFile"] = file;
 
-            var (exitCode, output) = await NodeProcess.RunGatewayToExitAsync(env, TimeSpan.FromSeconds(120));
+            var (exitCode, output, _) = await NodeProcess.RunToExitAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, TimeSpan.FromSeconds(120));
 
             Assert.True(exitCode != 0, $"{name}: the gateway exited 0:\n{output}");
             Assert.Contains(rule, output, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class RulesFileStartupTests
         var missing = Path.Combine(Path.GetTempPath(), $"si-no-such-rules-{Guid.NewGuid():N}.json");
         env["Insights__RulesFile"] = missing;
 
-        var (exitCode, output) = await NodeProcess.RunGatewayToExitAsync(env, TimeSpan.FromSeconds(120));
+        var (exitCode, output, _) = await NodeProcess.RunToExitAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, TimeSpan.FromSeconds(120));
 
         Assert.True(exitCode != 0, $"the gateway exited 0:\n{output}");
         Assert.Contains($"Insights:RulesFile '{missing}' cannot be read", output, StringComparison.Ordinal);

@@ -13,6 +13,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly StringBuilder _errors = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private NodeProcess(Process process)
@@ -49,12 +50,14 @@ public sealed partial class NodeProcess : IAsyncDisposable
         StartAsync("SessionInsights.Silo", [], env, waitForHttp: false);
 
     /// <summary>
-    /// Starts a gateway that must stop by itself (a start-up check refusing its configuration) and
-    /// returns its exit code and everything it wrote; fails if it is still running after <paramref name="timeout"/>.
+    /// Starts a node that must stop by itself (a start-up check refusing its arguments or configuration)
+    /// and returns its exit code, everything it wrote, and what it wrote to stderr alone; fails if it is
+    /// still running after <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunGatewayToExitAsync(IDictionary<string, string?> env, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Output, string Errors)> RunToExitAsync(
+        string app, IReadOnlyList<string> args, IDictionary<string, string?> env, TimeSpan timeout, string? workingDirectory = null)
     {
-        await using var node = await StartAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, waitForHttp: false);
+        await using var node = await StartAsync(app, [.. args], env, waitForHttp: false, workingDirectory);
         try
         {
             // Also waits for the output streams to end, so Log holds the last lines.
@@ -62,9 +65,12 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"the gateway was still running after {timeout}:\n{node.Log}");
+            Assert.Fail($"{app} was still running after {timeout}:\n{node.Log}");
         }
-        return (node._process.ExitCode, node.Log);
+        lock (node._log)
+        {
+            return (node._process.ExitCode, node._log.ToString(), node._errors.ToString());
+        }
     }
 
     private static async Task<NodeProcess> StartAsync(string app, string[] args, IDictionary<string, string?> env, bool waitForHttp, string? workingDirectory = null)
@@ -95,7 +101,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
         var node = new NodeProcess(new Process { StartInfo = psi, EnableRaisingEvents = true });
         node._process.OutputDataReceived += (_, e) => node.OnLine(e.Data);
-        node._process.ErrorDataReceived += (_, e) => node.OnLine(e.Data);
+        node._process.ErrorDataReceived += (_, e) => node.OnLine(e.Data, stderr: true);
         node._process.Exited += (_, _) =>
         {
             try
@@ -139,7 +145,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"{app} is not built: {dll}");
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string? line, bool stderr = false)
     {
         if (line is null)
         {
@@ -148,6 +154,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
         lock (_log)
         {
             _log.AppendLine(line);
+            if (stderr)
+            {
+                _errors.AppendLine(line);
+            }
         }
         var m = ListeningLine().Match(line);
         if (m.Success)

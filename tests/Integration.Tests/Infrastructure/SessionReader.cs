@@ -21,19 +21,13 @@ public static class SessionReader
 
     public static async Task<JsonElement> WaitForAsync(HttpClient http, string sessionId, Func<JsonElement, bool> until, int eventsLimit = 50, int timeoutMs = 60000)
     {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         JsonElement? last = null;
-        while (DateTime.UtcNow < deadline)
+        await ContextReader.WaitUntilAsync(async () =>
         {
             last = await GetAsync(http, sessionId, eventsLimit);
-            if (last is { } found && until(found))
-            {
-                return found;
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"session {sessionId} never satisfied the condition; last: {last?.ToString() ?? "404"}");
-        return default;
+            return last is { } found && until(found);
+        }, () => $"session {sessionId} to satisfy the condition; last: {last?.ToString() ?? "404"}", timeoutMs);
+        return last!.Value;
     }
 
     public static JsonElement Row(JsonElement answer) => answer.GetProperty("session");

@@ -223,7 +223,11 @@ public sealed class SkewedDeviceTests(ShortIdleGatewayFixture gateway) : IClassF
     {
         var user = NewUser("twodev");
         // A laptop 3 hours fast and a phone 2 days slow, used in turns; each sends its queue at the end.
-        const int Gap = 1500;
+        // The sleeps are what is tested, not waits for something: real time passing between the turns,
+        // which the corrected times must reproduce. Each gap must exceed the difference between the two
+        // flush requests' network delays (the only error left after the skew correction); 3 s is far
+        // above that even on a loaded machine.
+        const int Gap = 3000;
         await RunPlanAsync(
             Clock(3 * Hour), Capture("laptop", user, "s-laptop-" + user, "/laptop-1"), Sleep(Gap),
             Clock(-48 * Hour), Capture("phone", user, "s-phone-" + user, "/phone-1"), Sleep(Gap),
