@@ -27,7 +27,9 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [[ -z "${SESSIONINSIGHTS_TEST_POSTGRES:-}" ]]; then
-  exec bash "$root/scripts/with-postgres.sh" bash "$0" "$@"
+  # pg_stat_statements: after each scenario, the statements that took PostgreSQL's time.
+  WITH_POSTGRES_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" \
+    exec bash "$root/scripts/with-postgres.sh" bash "$0" "$@"
 fi
 
 gateway="$root/src/Gateway/bin/Release/net10.0/SessionInsights.Gateway.dll"
@@ -65,6 +67,7 @@ database_conn() { sed "s/Database=[^;]*/Database=$1/" <<<"$conn"; }
 start_gateway() { # $1 = database name, then extra env assignments
   local db="$1"; shift
   psql_admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  current_db="$db"
   # Any free Orleans ports: a local cluster (scripts/local-cluster.sh) may hold the defaults 11111 and 30000.
   env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 ConnectionStrings__Postgres="$(database_conn "$db")" "$@" \
     dotnet "$gateway" --urls "$url" >"$work/gateway-$db.log" 2>&1 &
@@ -79,6 +82,7 @@ start_gateway() { # $1 = database name, then extra env assignments
 }
 
 copy_limit=""
+current_db=""
 load() { # $1 = scenario name, then load options
   local name="$1"; shift
   echo
@@ -88,8 +92,12 @@ load() { # $1 = scenario name, then load options
   # (The scenario's options first: the later --users/--duration win.)
   dotnet "$cli" load --url "$url" "$@" --users 1000 --duration "$warmup" --user-prefix warm- --seed 1 \
     --reads-per-second 100 | grep -E '^ingest' | sed 's/^/warm-up: /' || true
+  "$root/scripts/pg-top-statements.sh" --reset "$(database_conn "$current_db")" >/dev/null 2>&1 || true
   dotnet "$cli" load --url "$url" --seed 2 --server-pid "$gw" --json "$out/$name.json" \
     ${copy_limit:+--copy-limit "$copy_limit"} "$@"
+  local events
+  events="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ingest"]["accepted"])' "$out/$name.json" 2>/dev/null || echo 0)"
+  "$root/scripts/pg-top-statements.sh" --events "$events" "$(database_conn "$current_db")" | tee "$out/$name.statements.txt" || true
   echo "load average after $name: $(uptime | sed 's/.*load average: //')" | tee "$out/$name.uptime"
 }
 

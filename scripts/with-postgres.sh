@@ -9,6 +9,7 @@
 # as a user allowed to create more databases); runs the command; then stops the server and
 # deletes the directory, also when the command fails or the script is interrupted.
 # Exits with the command's exit code. fsync stays on: the tests measure durable writes.
+# WITH_POSTGRES_OPTIONS adds server options (scripts/bench.sh loads pg_stat_statements with it).
 set -euo pipefail
 
 if [[ $# -eq 0 ]]; then
@@ -85,7 +86,7 @@ port=""
 for attempt in 1 2 3 4 5; do
   candidate="$(free_port)"
   if as_pg "$PG_BIN/pg_ctl" -D "$data_dir" -l "$work_dir/server.log" -w -t 60 start \
-      -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$socket_dir -c max_connections=200" >/dev/null 2>&1; then
+      -o "-c listen_addresses=127.0.0.1 -p $candidate -c unix_socket_directories=$socket_dir -c max_connections=200 ${WITH_POSTGRES_OPTIONS:-}" >/dev/null 2>&1; then
     port="$candidate"
     started=1
     break

@@ -32,15 +32,17 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         WHERE g.user_id = s.user_id
         """;
 
-    private const string MarkDoneSql = """
-        UPDATE raw_event SET status = 'DONE', failure_reason = NULL, processed_at = now()
-        WHERE raw_event_id = ANY($1)
-        """;
+    // DONE is the absence of a pending row (0004_derived_status.sql): no update of the audit log.
+    private const string MarkDoneSql = "DELETE FROM raw_event_pending WHERE raw_event_id = ANY($1)";
 
     private const string MarkFailedSql = """
-        UPDATE raw_event AS r SET status = 'FAILED', failure_reason = f.reason, processed_at = now()
-        FROM unnest($1::uuid[], $2::text[]) AS f(id, reason)
-        WHERE r.raw_event_id = f.id
+        WITH failed AS (
+            UPDATE raw_event_log AS r SET failure_reason = f.reason, processed_at = now()
+            FROM unnest($1::uuid[], $2::text[]) AS f(id, reason)
+            WHERE r.raw_event_id = f.id
+            RETURNING r.raw_event_id
+        )
+        DELETE FROM raw_event_pending WHERE raw_event_id IN (SELECT raw_event_id FROM failed)
         """;
 
     private const string LoadUserSql = "SELECT version, state FROM grain_state WHERE user_id = $1 AND version > 0";

@@ -7,19 +7,31 @@ namespace SessionInsights.Storage.Postgres;
 /// <summary>
 /// Writes a batch of events to <c>raw_event</c> in one transaction, in input order (so seq follows
 /// arrival), and reports the seq of each uuid that was new: ON CONFLICT … DO NOTHING RETURNING only
-/// returns inserted rows. The caller has already removed in-batch duplicates.
+/// returns inserted rows. The caller has already removed in-batch duplicates. Each new row also
+/// gets its narrow <c>raw_event_pending</c> row in the same statement: the event waits for its user
+/// grain until the grain's commit deletes it (0004_derived_status.sql).
 /// </summary>
 internal static class PostgresRawEventAppend
 {
-    private const string InsertFromArraysSql = """
-        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
-        SELECT id, name, distinct_id, ts, session_id, properties, elements_chain, client_time
-        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::json[], $7::text[], $8::json[])
-             WITH ORDINALITY AS e(id, name, distinct_id, ts, session_id, properties, elements_chain, client_time, ord)
-        ORDER BY ord
-        ON CONFLICT (raw_event_id) DO NOTHING
-        RETURNING raw_event_id, seq
+    // The log row and its pending row in one statement: the pending insert reads the RETURNING rows.
+    private const string AlsoPendingSql = """
+        ), pending AS (
+            INSERT INTO raw_event_pending (raw_event_id, seq, distinct_id, received_at)
+            SELECT raw_event_id, seq, distinct_id, received_at FROM inserted
+        )
+        SELECT raw_event_id, seq FROM inserted
         """;
+
+    private const string InsertFromArraysSql = """
+        WITH inserted AS (
+            INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
+            SELECT id, name, distinct_id, ts, session_id, properties, elements_chain, client_time
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::json[], $7::text[], $8::json[])
+                 WITH ORDINALITY AS e(id, name, distinct_id, ts, session_id, properties, elements_chain, client_time, ord)
+            ORDER BY ord
+            ON CONFLICT (raw_event_id) DO NOTHING
+            RETURNING raw_event_id, seq, distinct_id, received_at
+        """ + AlsoPendingSql;
 
     private const string CreateStagingSql = """
         CREATE TEMP TABLE raw_event_in (
@@ -41,13 +53,14 @@ internal static class PostgresRawEventAppend
         """;
 
     private const string InsertFromStagingSql = """
-        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
-        SELECT raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time
-        FROM raw_event_in
-        ORDER BY ord
-        ON CONFLICT (raw_event_id) DO NOTHING
-        RETURNING raw_event_id, seq
-        """;
+        WITH inserted AS (
+            INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
+            SELECT raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time
+            FROM raw_event_in
+            ORDER BY ord
+            ON CONFLICT (raw_event_id) DO NOTHING
+            RETURNING raw_event_id, seq, distinct_id, received_at
+        """ + AlsoPendingSql;
 
     /// <summary>One statement over arrays: one round trip, and a single statement is its own transaction.</summary>
     public static async Task<Dictionary<Guid, long>> ByArraysAsync(NpgsqlDataSource dataSource, IReadOnlyList<PostHogEvent> events, CancellationToken ct)

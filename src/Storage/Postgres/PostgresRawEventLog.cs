@@ -7,21 +7,23 @@ namespace SessionInsights.Storage.Postgres;
 
 /// <summary>
 /// The <c>raw_event</c> log on PostgreSQL. Appends (see <see cref="PostgresRawEventAppend"/>) are
-/// retried whole on deadlock; reads use the partial indexes on PENDING and FAILED rows.
+/// retried whole on deadlock. PENDING is a row in <c>raw_event_pending</c>, FAILED a
+/// <c>failure_reason</c>, DONE neither (0004_derived_status.sql); the <c>raw_event</c> view shows them as a status.
 /// </summary>
 internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyThreshold) : IRawEventLog
 {
     private const string ReadPendingSql = """
-        SELECT seq, raw_event_id, event_name, distinct_id, "timestamp", properties, elements_chain, received_at, client_time
-        FROM raw_event
-        WHERE distinct_id = $1 AND status = 'PENDING'
-        ORDER BY seq
+        SELECT l.seq, l.raw_event_id, l.event_name, l.distinct_id, l."timestamp", l.properties, l.elements_chain, l.received_at, l.client_time
+        FROM raw_event_pending p
+        JOIN raw_event_log l ON l.raw_event_id = p.raw_event_id
+        WHERE p.distinct_id = $1
+        ORDER BY p.seq
         """;
 
     private const string StaleUsersSql = """
         SELECT distinct_id
-        FROM raw_event
-        WHERE status = 'PENDING' AND received_at < now() - $1
+        FROM raw_event_pending
+        WHERE received_at < now() - $1
         GROUP BY distinct_id
         ORDER BY min(received_at)
         LIMIT $2
@@ -29,23 +31,30 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
 
     private const string ReadFailedSql = """
         SELECT seq, raw_event_id, distinct_id, event_name, received_at, failure_reason
-        FROM raw_event
-        WHERE status = 'FAILED'
+        FROM raw_event_log
+        WHERE failure_reason IS NOT NULL
         ORDER BY seq DESC
         LIMIT $1
         """;
 
     private const string RetryFailedSql = """
-        UPDATE raw_event SET status = 'PENDING', failure_reason = NULL
-        WHERE raw_event_id = $1 AND status = 'FAILED'
-        RETURNING distinct_id
+        WITH retried AS (
+            UPDATE raw_event_log SET failure_reason = NULL, processed_at = NULL
+            WHERE raw_event_id = $1 AND failure_reason IS NOT NULL
+            RETURNING raw_event_id, seq, distinct_id, received_at
+        ), pending AS (
+            INSERT INTO raw_event_pending (raw_event_id, seq, distinct_id, received_at)
+            SELECT raw_event_id, seq, distinct_id, received_at FROM retried
+            ON CONFLICT DO NOTHING
+        )
+        SELECT distinct_id FROM retried
         """;
 
     private const string CountSql = """
-        SELECT count(*) FILTER (WHERE status = 'PENDING'),
-               count(*) FILTER (WHERE status = 'DONE'),
-               count(*) FILTER (WHERE status = 'FAILED')
-        FROM raw_event
+        SELECT pending, total - pending - failed, failed
+        FROM (SELECT (SELECT count(*) FROM raw_event_pending) AS pending,
+                     (SELECT count(*) FROM raw_event_log WHERE failure_reason IS NOT NULL) AS failed,
+                     (SELECT count(*) FROM raw_event_log) AS total) c
         """;
 
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<PostHogEvent> events, CancellationToken ct = default)

@@ -131,7 +131,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var seqs = new List<long>();
         for (var i = 0; i < 2; i++)
         {
-            seqs.Add(await db.ScalarAsync("UPDATE raw_event SET status = 'FAILED', failure_reason = 'ArgumentException: made to fail by the test' " +
+            seqs.Add(await db.ScalarAsync("UPDATE raw_event_log SET failure_reason = 'ArgumentException: made to fail by the test', processed_at = now() " +
                 $"WHERE seq = (SELECT min(seq) FROM raw_event WHERE status = 'DONE' AND distinct_id = 'dash-user-{i}') RETURNING seq"));
         }
         var failed = await http.GetFromJsonAsync<JsonElement>("/insights/api/failed");

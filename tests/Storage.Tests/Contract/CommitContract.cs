@@ -221,7 +221,10 @@ public abstract partial class StorageContractTests
         Assert.InRange(failed[0].ReceivedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.Single(await Log.ReadFailedAsync(1));
 
-        // A later successful reprocessing wins over the failure.
+        // A failure stays until it is retried (a grain only re-applies pending events); retried and
+        // then applied, the event is DONE.
+        Assert.Equal(user, await Log.RetryFailedAsync(events[1].Uuid));
+        Assert.Equal(new RawEventCounts(2, 1, 1), await Log.CountAsync());
         await State.CommitAsync([TestData.Commit(user, 2, done: [events[1].Uuid])]);
         Assert.Equal(new RawEventCounts(1, 2, 1), await Log.CountAsync());
     }
