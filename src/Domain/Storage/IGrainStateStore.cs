@@ -1,4 +1,5 @@
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Domain.Storage;
 
@@ -9,6 +10,14 @@ namespace SessionInsights.Domain.Storage;
 public interface IGrainStateStore
 {
     Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Everything a user grain activation reads, at once (one round trip on PostgreSQL): the snapshot,
+    /// the user's PENDING raw events in log order (as <see cref="IRawEventLog.ReadPendingAsync"/>) and,
+    /// when there is a snapshot, its latest <paramref name="recentLimit"/> stored events (as
+    /// <see cref="LoadRecentEventsAsync"/>).
+    /// </summary>
+    Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default);
 
     /// <summary>
     /// Writes several users' commits in one transaction. A commit whose
@@ -32,6 +41,9 @@ public interface IGrainStateStore
     /// <summary>The session's latest <paramref name="limit"/> events (by timestamp, then sequence number), oldest first.</summary>
     Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default);
 }
+
+/// <summary>What a user grain activation starts from: see <see cref="IGrainStateStore.LoadUserActivationAsync"/>.</summary>
+public sealed record UserActivation(UserSnapshot? Snapshot, IReadOnlyList<StoredEvent> Pending, IReadOnlyList<EnrichedEvent> Recent);
 
 /// <summary>A user grain's serialized state and the version it was written at (0 = never).</summary>
 public sealed record UserSnapshot(string UserId, long Version, byte[] State);

@@ -91,7 +91,7 @@ public static class SessionInsightsHosting
         silo.Services.AddSerializer(s => s.AddSessionInsightsSerialization());
         silo.Services.AddSingleton(sp => new GrainStateWriter(sp.GetRequiredService<IGrainStateStore>()));
         silo.Services.AddSingleton<GrainServices>();
-        silo.Services.AddGrainStorage(UserStateStorage.Name, (sp, _) => new UserStateStorage(sp.GetRequiredService<GrainStateWriter>()));
+        silo.Services.AddGrainStorage(UserStateStorage.Name, (sp, _) => new UserStateStorage(sp.GetRequiredService<GrainStateWriter>(), sp.GetRequiredService<SessionInsights.Domain.InsightsOptions>().RecentEventsCapacity));
         silo.Services.AddHostedService<PendingSweeper>();
         silo.AddIncomingGrainCallFilter<GrainCallTimingFilter>();
         silo.AddActivityPropagation();

@@ -14,4 +14,10 @@ public sealed class UserState
 
     /// <summary>What the next write commits with the snapshot: enriched rows, session rows, raw statuses.</summary>
     public UserCommit? Commit { get; set; }
+
+    /// <summary>
+    /// Read with the snapshot, in the same round trip, for the activation to take and clear: the
+    /// user's PENDING raw events and latest stored events (<see cref="IGrainStateStore.LoadUserActivationAsync"/>).
+    /// </summary>
+    public UserActivation? Activation { get; set; }
 }

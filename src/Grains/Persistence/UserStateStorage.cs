@@ -14,16 +14,19 @@ namespace SessionInsights.Grains.Persistence;
 /// version is stale (another activation wrote since) is refused whole with
 /// <see cref="InconsistentStateException"/>, the way Orleans' own providers report it.
 /// </summary>
-public sealed class UserStateStorage(GrainStateWriter writer) : IGrainStorage
+/// <param name="recentLimit">How many of the user's latest stored events an activation loads with the snapshot.</param>
+public sealed class UserStateStorage(GrainStateWriter writer, int recentLimit) : IGrainStorage
 {
     public const string Name = "users";
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var snapshot = await writer.Store.LoadUserAsync(UserId(grainId)).ConfigureAwait(false);
+        var activation = await writer.Store.LoadUserActivationAsync(UserId(grainId), recentLimit).ConfigureAwait(false);
+        var snapshot = activation.Snapshot;
         var state = State(grainState);
         state.Snapshot = snapshot?.State;
         state.Commit = null;
+        state.Activation = activation;
         grainState.ETag = snapshot is null ? null : snapshot.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = snapshot is not null;
     }

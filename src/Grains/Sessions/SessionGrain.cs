@@ -10,7 +10,8 @@ namespace SessionInsights.Grains.Sessions;
 /// <summary>
 /// One grain per PostHog session: the session-scoped view (aggregates and its latest events) that
 /// <c>GET /session/{id}</c> and the insights page read. The owning user grain keeps it current with
-/// one-way updates; on activation it loads what storage has.
+/// one-way updates; on its first call it loads what storage has, unless that call is the update that
+/// carries every event of a new session.
 /// </summary>
 /// <remarks>
 /// An update can be lost (a silo died mid-call) and an activation can miss events not committed yet.
@@ -37,21 +38,40 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
     private int _reloads;
     private bool _reloadArmed;
     private bool? _settle;
+    private Task? _loading;
     private IGrainTimer _reloadTimer = null!;
 
     private string SessionId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    public override Task OnActivateAsync(CancellationToken ct)
     {
         services.Metrics.SessionActivated();
         _reloadTimer = this.RegisterGrainTimer(ReloadAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false });
+        // Storage is read on the first call, not here: a session woken by its first update has
+        // nothing in storage to read (most activations, one per new session), and costs no query.
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The first call's load, shared by an interleaved read that arrives during it.</summary>
+    private Task EnsureLoadedAsync(SessionUpdate? first)
+    {
+        if (_loading is null)
+        {
+            // Every event the session has is in this update: storage holds nothing it lacks.
+            _loading = first is { } u && u.Row.EventCount == u.Events.Count ? Task.CompletedTask : FirstLoadAsync();
+        }
+        return _loading;
+    }
+
+    private async Task FirstLoadAsync()
+    {
         try
         {
-            await LoadAsync(ct);
+            await LoadAsync(CancellationToken.None);
             // Storage had the session: updates sent to an earlier activation may have been lost.
             _settle = _row is not null ? true : null;
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex)
         {
             // Storage unavailable: serve what the user grain sends; settle later.
             log.LogWarning(ex, "session {Session}: load failed", SessionId);
@@ -69,27 +89,28 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
         return Task.CompletedTask;
     }
 
-    public Task Apply(SessionUpdate update)
+    public async Task Apply(SessionUpdate update)
     {
+        await EnsureLoadedAsync(update);
         // A brand-new session woken by its first update has missed nothing.
         _settle ??= false;
         TakeRow(update.Row);
         AddEvents(update.Events, fromStorage: false);
         _gaps.Arrived(update.Events.Select(e => e.SequenceNumber));
         RepairIfIncomplete();
-        return Task.CompletedTask;
     }
 
-    public Task<SessionReply> Get(int eventsLimit)
+    public async Task<SessionReply> Get(int eventsLimit)
     {
+        await EnsureLoadedAsync(null);
         if (_settle is null)
         {
             _settle = true;
             Settle();
         }
-        return Task.FromResult(SessionView.Render(_row, _events, eventsLimit) is { } json
+        return SessionView.Render(_row, _events, eventsLimit) is { } json
             ? new SessionReply(true, json)
-            : new SessionReply(false, []));
+            : new SessionReply(false, []);
     }
 
     private void Settle()

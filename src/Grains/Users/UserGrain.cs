@@ -47,17 +47,14 @@ public sealed class UserGrain(
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
-        // Orleans has read the snapshot (UserStateStorage) and queues calls until this returns.
-        // Both reads at once; a new user (no snapshot) has no committed events to load.
-        var pending = services.RawLog.ReadPendingAsync(UserId, ct);
-        var recent = state.State.Snapshot is null
-            ? Task.FromResult<IReadOnlyList<EnrichedEvent>>([])
-            : services.Store.LoadRecentEventsAsync(UserId, services.Options.RecentEventsCapacity, since: null, ct);
-        await Task.WhenAll(pending, recent);
+        // Orleans has read the snapshot (UserStateStorage) and queues calls until this returns; the
+        // pending and latest stored events came in the same round trip.
+        var loaded = state.State.Activation ?? await services.Store.LoadUserActivationAsync(UserId, services.Options.RecentEventsCapacity, ct);
+        state.State.Activation = null;
         if (state.State.Snapshot is { } snapshot)
         {
             var (activity, replayed) = UserGrainState.Read(snapshot);
-            _activity = UserActivity.FromSnapshot(UserId, activity, await recent, services.Options);
+            _activity = UserActivity.FromSnapshot(UserId, activity, loaded.Recent, services.Options);
             _replayed = replayed;
         }
         else
@@ -70,7 +67,7 @@ public sealed class UserGrain(
         services.Metrics.UserActivated();
         // Replayed events wait for a commit like delivered ones: count them, or the commit's
         // decrement drives the persistence backlog below zero.
-        Replay(await pending);
+        Replay(loaded.Pending);
         services.Metrics.UnsavedChanged(Unsaved);
         await CloseIdleSessions();
     }

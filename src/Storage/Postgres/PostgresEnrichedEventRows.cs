@@ -105,6 +105,12 @@ internal static class PostgresEnrichedEventRows
     public static async Task<List<EnrichedEvent>> ReadAllAsync(NpgsqlCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await ReadAllAsync(reader, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the current result's rows, selected as <see cref="Columns"/>.</summary>
+    public static async Task<List<EnrichedEvent>> ReadAllAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
         var events = new List<EnrichedEvent>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {

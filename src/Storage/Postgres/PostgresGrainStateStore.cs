@@ -54,6 +54,13 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         LIMIT $2
         """;
 
+    private const string LoadRecentOfSnapshotSql = $"""
+        SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
+        WHERE user_id = $1 AND EXISTS (SELECT 1 FROM grain_state WHERE user_id = $1 AND version > 0)
+        ORDER BY "timestamp" DESC, sequence_number DESC
+        LIMIT $2
+        """;
+
     private const string LoadRecentSinceSql = $"""
         SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
         WHERE user_id = $1 AND "timestamp" >= $3
@@ -80,6 +87,35 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         return await reader.ReadAsync(ct).ConfigureAwait(false)
             ? new UserSnapshot(userId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
             : null;
+    }
+
+    public async Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default)
+    {
+        // One round trip: the three reads as one batch, on one pooled connection.
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        var user = new NpgsqlBatchCommand(LoadUserSql);
+        user.Parameters.Add(PgParameter.Value(userId));
+        var pending = new NpgsqlBatchCommand(PostgresRawEventLog.ReadPendingSql);
+        pending.Parameters.Add(PgParameter.Value(userId));
+        // Only a user with a snapshot has stored events; the limit makes the read free for the others.
+        var recent = new NpgsqlBatchCommand(LoadRecentOfSnapshotSql);
+        recent.Parameters.Add(PgParameter.Value(userId));
+        recent.Parameters.Add(PgParameter.Value(Math.Max(recentLimit, 0)));
+        batch.BatchCommands.Add(user);
+        batch.BatchCommands.Add(pending);
+        batch.BatchCommands.Add(recent);
+
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var snapshot = await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? new UserSnapshot(userId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            : null;
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var events = await PostgresRawEventLog.ReadPendingRowsAsync(reader, ct).ConfigureAwait(false);
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var newestFirst = await PostgresEnrichedEventRows.ReadAllAsync(reader, ct).ConfigureAwait(false);
+        newestFirst.Reverse();
+        return new UserActivation(snapshot, events, newestFirst);
     }
 
     public Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default) =>

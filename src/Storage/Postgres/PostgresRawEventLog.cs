@@ -12,7 +12,7 @@ namespace SessionInsights.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyThreshold) : IRawEventLog
 {
-    private const string ReadPendingSql = """
+    internal const string ReadPendingSql = """
         SELECT l.seq, l.raw_event_id, l.event_name, l.distinct_id, l."timestamp", l.properties, l.elements_chain, l.received_at, l.client_time
         FROM raw_event_pending p
         JOIN raw_event_log l ON l.raw_event_id = p.raw_event_id
@@ -72,12 +72,18 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
         return batch.Results(inserted);
     }
 
-    // Rows stored before the event-time bounds existed get them on replay (docs/ingestion.md).
     public async Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(ReadPendingSql);
         command.Parameters.Add(PgParameter.Value(userId));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await ReadPendingRowsAsync(reader, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the rows of <see cref="ReadPendingSql"/>.</summary>
+    // Rows stored before the event-time bounds existed get them on replay (docs/ingestion.md).
+    internal static async Task<List<StoredEvent>> ReadPendingRowsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
         var events = new List<StoredEvent>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {

@@ -38,6 +38,15 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
             : null);
     }
 
+    public async Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default)
+    {
+        // In-process reads: nothing to save by batching them.
+        var snapshot = await LoadUserAsync(userId, ct).ConfigureAwait(false);
+        var pending = await new SqliteRawEventLog(database).ReadPendingAsync(userId, ct).ConfigureAwait(false);
+        var recent = snapshot is null ? [] : await LoadRecentEventsAsync(userId, recentLimit, since: null, ct).ConfigureAwait(false);
+        return new UserActivation(snapshot, pending, recent);
+    }
+
     public Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default)
     {
         if (commits.Count == 0)

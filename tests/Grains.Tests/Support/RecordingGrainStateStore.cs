@@ -42,6 +42,9 @@ internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEvent
     public Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default) =>
         Task.Run(() => inner.LoadUserAsync(userId, ct));
 
+    public Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadUserActivationAsync(userId, recentLimit, ct));
+
     public Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default) =>
         Task.Run(() => inner.LoadRecentEventsAsync(userId, limit, since, ct));
 

@@ -230,6 +230,34 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
+    public async Task An_activation_reads_the_snapshot_pending_and_latest_events_as_the_single_reads_do()
+    {
+        var user = TestData.NewUser();
+        var unknown = await State.LoadUserActivationAsync(user, 10);
+        Assert.Null(unknown.Snapshot);
+        Assert.Empty(unknown.Pending);
+        Assert.Empty(unknown.Recent);
+
+        var events = TestData.Events(user, 4);
+        await Log.AppendAsync(events);
+        var fresh = await State.LoadUserActivationAsync(user, 10);
+        Assert.Null(fresh.Snapshot);
+        Assert.Equal(events.Select(e => e.Uuid), fresh.Pending.Select(p => p.Event.Uuid));
+        Assert.Empty(fresh.Recent);
+
+        var enriched = events.Take(3).Select((e, i) => TestData.Enriched(e, i + 1, timestamp: TestData.BaseTime.AddSeconds(i))).ToList();
+        await State.CommitAsync([TestData.Commit(user, 0, enriched: enriched, done: [.. events.Take(3).Select(e => e.Uuid)], state: "s1")]);
+
+        var loaded = await State.LoadUserActivationAsync(user, 2);
+        Assert.Equal(1, loaded.Snapshot!.Version);
+        Assert.Equal("s1", System.Text.Encoding.UTF8.GetString(loaded.Snapshot.State));
+        Assert.Equal([events[3].Uuid], loaded.Pending.Select(p => p.Event.Uuid));
+        Assert.Equal((await Log.ReadPendingAsync(user)).Select(p => p.Seq), loaded.Pending.Select(p => p.Seq));
+        Assert.Equal((await State.LoadRecentEventsAsync(user, 2, since: null)).Select(e => e.RawEventId), loaded.Recent.Select(e => e.RawEventId));
+        Assert.Equal([events[1].Uuid, events[2].Uuid], loaded.Recent.Select(e => e.RawEventId));
+    }
+
+    [Fact]
     public async Task Retrying_a_failed_event_makes_it_pending_again_once()
     {
         var user = TestData.NewUser();
