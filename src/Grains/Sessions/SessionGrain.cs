@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Sessions;
 using SessionInsights.Domain.Storage;
@@ -21,7 +22,10 @@ namespace SessionInsights.Grains.Sessions;
 /// after the user grain has had time to commit. Rows only move forward
 /// (<see cref="SessionRecord.IsAtLeastAsFreshAs"/>): copies arrive from storage and from user grain
 /// activations in no guaranteed order.
+/// <para>Placed on the silo of its first caller, which is nearly always its user grain's update: the
+/// updates, one per user batch, then stay within one silo.</para>
 /// </remarks>
+[PreferLocalPlacement]
 public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> log) : Grain, ISessionGrain
 {
     private const int EventsKept = 200;
