@@ -7,18 +7,23 @@ namespace SessionInsights.Storage.Postgres;
 
 /// <summary>
 /// Grain snapshots, <c>enriched_event</c> and <c>session</c> on PostgreSQL. A commit call is one
-/// transaction of three round trips: lock the users' snapshot rows, write everything accepted as
-/// one batch (arrays, or a binary COPY first when there are many enriched rows), commit.
+/// transaction of three round trips: check versions (insert new users' snapshot rows, lock the
+/// others'), write everything accepted as one batch (arrays, or a binary COPY first when there are
+/// many enriched rows), commit.
 /// </summary>
 internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int copyThreshold) : IGrainStateStore
 {
-    // A user without a snapshot has no row to lock, so two grain incarnations of a new user would
-    // both see "version 0". Inserting a version-0 placeholder first makes the second one wait on the
-    // first's row and then see its real version. Placeholders read as "no snapshot".
-    private const string EnsureSnapshotRowsSql = """
-        INSERT INTO grain_state (user_id, version, state)
-        SELECT u, 0, ''::bytea FROM unnest($1::text[]) AS u ORDER BY u
-        ON CONFLICT (user_id) DO NOTHING
+    // A user whose grain starts from nothing (expected version 0) has no row to lock. Its snapshot row
+    // is inserted outright, final version and state: if another incarnation of the new user got there
+    // first (committed, or in flight: the insert waits for it), nothing is inserted and this commit is
+    // stale. One heap tuple per new user instead of a placeholder and then its update. A version-0 row
+    // (a placeholder written by an older build) counts as no row.
+    private const string InsertNewSnapshotsSql = """
+        INSERT INTO grain_state AS g (user_id, version, state)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ORDER BY 1
+        ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, state = excluded.state, updated_at = now()
+            WHERE g.version = 0
+        RETURNING user_id
         """;
 
     private const string LockSnapshotRowsSql = """
@@ -128,7 +133,7 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
 
-        var stored = await LockSnapshotsAsync(connection, transaction, CommitPlan.DistinctUserIds(commits), ct).ConfigureAwait(false);
+        var (stored, inserted) = await CheckVersionsAsync(connection, transaction, commits, ct).ConfigureAwait(false);
         var plan = CommitPlan.Create(commits, stored);
         if (plan.IsEmpty)
         {
@@ -144,7 +149,12 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
 
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
-            batch.BatchCommands.Add(WriteSnapshots(plan.Snapshots));
+            // New users' rows were written final by the version check.
+            var updates = plan.Snapshots.Where(x => !inserted.Contains(x.UserId)).ToList();
+            if (updates.Count > 0)
+            {
+                batch.BatchCommands.Add(WriteSnapshots(updates));
+            }
             if (enrichedByCopy)
             {
                 batch.BatchCommands.Add(PostgresEnrichedEventRows.InsertFromStaging());
@@ -177,24 +187,68 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         return plan.StaleUserIds;
     }
 
-    private static async Task<Dictionary<string, long>> LockSnapshotsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] userIds, CancellationToken ct)
+    /// <summary>
+    /// One round trip: inserts the rows of users new in this call (their first commit expects version
+    /// 0) and locks the rows of the others. Returns the versions the plan compares with (an inserted
+    /// user counts as "no row yet", a new user someone else inserted first as stale) and the users
+    /// whose rows were inserted.
+    /// </summary>
+    private static async Task<(Dictionary<string, long> Versions, HashSet<string> Inserted)> CheckVersionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<UserCommit> commits, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var ensure = new NpgsqlBatchCommand(EnsureSnapshotRowsSql);
-        ensure.Parameters.Add(PgParameter.Array(userIds, NpgsqlDbType.Text));
-        var lockRows = new NpgsqlBatchCommand(LockSnapshotRowsSql);
-        lockRows.Parameters.Add(PgParameter.Array(userIds, NpgsqlDbType.Text));
-        batch.BatchCommands.Add(ensure);
-        batch.BatchCommands.Add(lockRows);
-
-        var versions = new Dictionary<string, long>(userIds.Length, StringComparer.Ordinal);
-        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        var firstExpected = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var commit in commits)
         {
-            versions[reader.GetString(0)] = reader.GetInt64(1);
+            firstExpected.TryAdd(commit.UserId, commit.ExpectedVersion);
         }
-        return versions;
+        // As if every new user had no row: their final version and state in this call.
+        var asNew = CommitPlan.Create(commits, new Dictionary<string, long>(StringComparer.Ordinal)).Snapshots
+            .Where(x => firstExpected[x.UserId] == 0)
+            .OrderBy(x => x.UserId, StringComparer.Ordinal)
+            .ToList();
+        var existing = firstExpected.Where(p => p.Value != 0).Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (asNew.Count > 0)
+        {
+            var insert = new NpgsqlBatchCommand(InsertNewSnapshotsSql);
+            insert.Parameters.Add(PgParameter.Array(asNew.Select(x => x.UserId).ToArray(), NpgsqlDbType.Text));
+            insert.Parameters.Add(PgParameter.Array(asNew.Select(x => x.Version).ToArray(), NpgsqlDbType.Bigint));
+            insert.Parameters.Add(PgParameter.Array(asNew.Select(x => x.State).ToArray(), NpgsqlDbType.Bytea));
+            batch.BatchCommands.Add(insert);
+        }
+        if (existing.Length > 0)
+        {
+            var lockRows = new NpgsqlBatchCommand(LockSnapshotRowsSql);
+            lockRows.Parameters.Add(PgParameter.Array(existing, NpgsqlDbType.Text));
+            batch.BatchCommands.Add(lockRows);
+        }
+
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        var versions = new Dictionary<string, long>(firstExpected.Count, StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (asNew.Count > 0)
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                inserted.Add(reader.GetString(0));
+            }
+            foreach (var x in asNew)
+            {
+                // Inserted: the plan sees no row and accepts the chain it was built from. Not
+                // inserted: a row exists, so "expected 0" is stale.
+                versions[x.UserId] = inserted.Contains(x.UserId) ? 0 : -1;
+            }
+            await reader.NextResultAsync(ct).ConfigureAwait(false);
+        }
+        if (existing.Length > 0)
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                versions[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+        return (versions, inserted);
     }
 
     private static NpgsqlBatchCommand WriteSnapshots(IReadOnlyList<UserSnapshot> snapshots)
