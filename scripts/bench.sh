@@ -6,6 +6,8 @@
 #   BENCH_DURATION=15s BENCH_WARMUP=5s scripts/bench.sh   # a quick run
 #   BENCH_SCENARIOS="copy batch" scripts/bench.sh     # some of them
 #   BENCH_SCENARIOS="copy million" scripts/bench.sh   # opt-in: 1,000,000 users × 10 events
+#   BENCH_BACKEND=sqlite scripts/bench.sh             # the single-node SQLite default (COPY limit still
+#                                                     # measured on PostgreSQL, the machine's write limit)
 #
 # Starts a throwaway PostgreSQL (with-postgres.sh), measures the COPY limit (load --baseline-copy:
 # binary COPY of raw_event-shaped rows, no service), then for each scenario starts a fresh gateway
@@ -64,12 +66,22 @@ pg_host="$(part Host)" pg_port="$(part Port)" pg_user="$(part Username)" pg_pass
 psql_admin() { PGPASSWORD="$pg_password" "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
 database_conn() { sed "s/Database=[^;]*/Database=$1/" <<<"$conn"; }
 
+backend="${BENCH_BACKEND:-postgres}"
+[[ "$backend" == postgres || "$backend" == sqlite ]] || { echo "BENCH_BACKEND is postgres or sqlite" >&2; exit 2; }
+
 start_gateway() { # $1 = database name, then extra env assignments
   local db="$1"; shift
-  psql_admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-  current_db="$db"
+  local storage
+  if [[ "$backend" == sqlite ]]; then
+    storage="Storage__SqlitePath=$work/$db.db"
+    current_db=""
+  else
+    psql_admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    storage="ConnectionStrings__Postgres=$(database_conn "$db")"
+    current_db="$db"
+  fi
   # Any free Orleans ports: a local cluster (scripts/local-cluster.sh) may hold the defaults 11111 and 30000.
-  env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 ConnectionStrings__Postgres="$(database_conn "$db")" "$@" \
+  env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 "$storage" "$@" \
     dotnet "$gateway" --urls "$url" >"$work/gateway-$db.log" 2>&1 &
   gw=$!
   for _ in $(seq 1 120); do
@@ -92,17 +104,21 @@ load() { # $1 = scenario name, then load options
   # (The scenario's options first: the later --users/--duration win.)
   dotnet "$cli" load --url "$url" "$@" --users 1000 --duration "$warmup" --user-prefix warm- --seed 1 \
     --reads-per-second 100 | grep -E '^ingest' | sed 's/^/warm-up: /' || true
-  "$root/scripts/pg-top-statements.sh" --reset "$(database_conn "$current_db")" >/dev/null 2>&1 || true
+  if [[ -n "$current_db" ]]; then
+    "$root/scripts/pg-top-statements.sh" --reset "$(database_conn "$current_db")" >/dev/null 2>&1 || true
+  fi
   dotnet "$cli" load --url "$url" --seed 2 --server-pid "$gw" --json "$out/$name.json" \
     ${copy_limit:+--copy-limit "$copy_limit"} "$@"
   local events
   events="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ingest"]["accepted"])' "$out/$name.json" 2>/dev/null || echo 0)"
-  "$root/scripts/pg-top-statements.sh" --events "$events" "$(database_conn "$current_db")" | tee "$out/$name.statements.txt" || true
+  if [[ -n "$current_db" ]]; then
+    "$root/scripts/pg-top-statements.sh" --events "$events" "$(database_conn "$current_db")" | tee "$out/$name.statements.txt" || true
+  fi
   echo "load average after $name: $(uptime | sed 's/.*load average: //')" | tee "$out/$name.uptime"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(uptime)"
-echo "results: $out"
+echo "results: $out (backend: $backend)"
 for scenario in $scenarios; do
   case "$scenario" in
     copy)
