@@ -7,7 +7,8 @@
 #
 # Prints, for the connection's database, each statement's calls, total and mean execution time,
 # share of all statement time, rows, and with --events N (events accepted in the same interval)
-# the statement time per event in µs. Creates the extension in the database if it is missing.
+# the statement time per event in µs; then per table the rows inserted, updated (and how many of
+# those were HOT: no index entry written), deleted. Creates the extension in the database if missing.
 set -euo pipefail
 
 reset=0 events=0 top=15
@@ -30,7 +31,7 @@ psql_db() {
 
 psql_db -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 if [[ $reset -eq 1 ]]; then
-  psql_db -c "SELECT pg_stat_statements_reset()" >/dev/null
+  psql_db -c "SELECT pg_stat_statements_reset()" -c "SELECT pg_stat_reset()" >/dev/null
   exit 0
 fi
 
@@ -51,4 +52,13 @@ SELECT calls,
 FROM s
 ORDER BY total_exec_time DESC
 LIMIT :top;
+SQL
+
+echo "row writes per table since the reset (HOT = updated in place, no index entries written):"
+psql_db -P pager=off <<'SQL'
+SELECT relname AS "table", n_tup_ins AS inserted, n_tup_upd AS updated, n_tup_hot_upd AS hot,
+       n_tup_del AS deleted, n_dead_tup AS dead_now
+FROM pg_stat_user_tables
+WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
+ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC;
 SQL
