@@ -180,30 +180,19 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
     }
 
     /// <summary>
-    /// Whether the events held carry every number of the latest ones the row counts (the newest
-    /// <see cref="EventsKept"/>). A copy numbered by a user grain activation that died before
-    /// committing shows here as a number outside that range, and a reload brings storage's copy.
+    /// Whether the events held are the ones the row counts (<see cref="SessionViewNumbers.HoldsLatest"/>).
+    /// A copy numbered by a user grain activation that died before committing shows here as a
+    /// number out of place, and a reload brings storage's copy.
     /// </summary>
     private bool HoldsLatestNumbers(SessionRecord row)
     {
-        var expected = Math.Min(row.EventCount, EventsKept);
-        if (_events.Count < expected)
+        // Runs on every update: the numbers on the stack (at most EventsKept) rather than in a set.
+        Span<int> held = stackalloc int[_events.Count];
+        for (var i = 0; i < held.Length; i++)
         {
-            return false;
+            held[i] = _events[i].SequenceNumber;
         }
-        // Runs on every update: a stack bitmap of at most EventsKept entries instead of a set.
-        var lowest = row.EventCount - expected + 1;
-        Span<bool> seen = stackalloc bool[expected];
-        var distinct = 0;
-        foreach (var e in _events)
-        {
-            if (e.SequenceNumber >= lowest && e.SequenceNumber <= row.EventCount && !seen[e.SequenceNumber - lowest])
-            {
-                seen[e.SequenceNumber - lowest] = true;
-                distinct++;
-            }
-        }
-        return distinct == expected;
+        return SessionViewNumbers.HoldsLatest(held, row.EventCount, EventsKept);
     }
 
     private void AddEvents(IReadOnlyList<EnrichedEvent> events, bool fromStorage)
