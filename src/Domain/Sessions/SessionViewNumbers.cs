@@ -13,7 +13,7 @@ public static class SessionViewNumbers
     /// the view is full, no number repeats and none lies beyond the session's count. (Checking the
     /// latest numbers there made every such session reload 200 events from storage five times.)
     /// </summary>
-    /// <param name="held">The numbers of the events the view holds (reordered in place).</param>
+    /// <param name="held">The numbers of the events the view holds (reordered in place for a long session).</param>
     public static bool HoldsLatest(Span<int> held, int eventCount, int kept)
     {
         var expected = Math.Min(eventCount, kept);
@@ -21,12 +21,26 @@ public static class SessionViewNumbers
         {
             return false;
         }
+        if (eventCount <= kept)
+        {
+            // Runs on every update of a session: a stack bitmap of 1..n, no sort.
+            Span<bool> seen = stackalloc bool[eventCount];
+            var found = 0;
+            foreach (var seq in held)
+            {
+                if (seq >= 1 && seq <= eventCount && !seen[seq - 1])
+                {
+                    seen[seq - 1] = true;
+                    found++;
+                }
+            }
+            return found == eventCount;
+        }
         held.Sort();
-        var lowest = eventCount <= kept ? eventCount - expected + 1 : 1;
         var distinct = 0;
         for (var i = 0; i < held.Length; i++)
         {
-            if (held[i] >= lowest && held[i] <= eventCount && (i == 0 || held[i] != held[i - 1]))
+            if (held[i] >= 1 && held[i] <= eventCount && (i == 0 || held[i] != held[i - 1]))
             {
                 distinct++;
             }

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
+using SessionInsights.Domain;
 using SessionInsights.Domain.Persistence;
 using SessionInsights.Domain.Reads;
 using SessionInsights.Domain.Storage;
@@ -91,7 +92,7 @@ public static class SessionInsightsHosting
         silo.Services.AddSerializer(s => s.AddSessionInsightsSerialization());
         silo.Services.AddSingleton(sp => new GrainStateWriter(sp.GetRequiredService<IGrainStateStore>()));
         silo.Services.AddSingleton<GrainServices>();
-        silo.Services.AddGrainStorage(UserStateStorage.Name, (sp, _) => new UserStateStorage(sp.GetRequiredService<GrainStateWriter>(), sp.GetRequiredService<SessionInsights.Domain.InsightsOptions>().RecentEventsCapacity));
+        silo.Services.AddGrainStorage(UserStateStorage.Name, (sp, _) => new UserStateStorage(sp.GetRequiredService<GrainStateWriter>(), sp.GetRequiredService<InsightsOptions>().RecentEventsCapacity));
         silo.Services.AddHostedService<PendingSweeper>();
         silo.AddIncomingGrainCallFilter<GrainCallTimingFilter>();
         silo.AddActivityPropagation();
