@@ -71,7 +71,11 @@ try
     }
     builder.Services.AddNodeReporter(servesHttp: true);
     builder.Services.AddDashboardAuth();
-    builder.Services.AddSessionInsightsTelemetry(config, "session-insights-gateway", m => m.AddPrometheusExporter());
+    // ASP.NET Core's own meters: the whole request's duration per route (http_server_request_duration_seconds),
+    // beside the grain call the endpoints time themselves, and Kestrel's connection and queue figures.
+    builder.Services.AddSessionInsightsTelemetry(config, "session-insights-gateway", m => m
+        .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+        .AddPrometheusExporter());
     builder.Services.AddSingleton<IngestMetrics>();
     builder.Services.AddSingleton<IngestionWarnings>();
     builder.Services.AddSingleton<RawEventWriter>();

@@ -122,6 +122,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var metrics = await http.GetStringAsync("/metrics");
         Assert.Contains("# TYPE si_ingest_accepted_total counter", metrics, StringComparison.Ordinal);
         Assert.Contains("si_context_read_ms_bucket{", metrics, StringComparison.Ordinal);
+        // Buckets below the SDK's default first one (5 ms), and ASP.NET Core's whole-request timing.
+        Assert.Matches("si_context_read_ms_bucket\\{[^}]*le=\"0.5\"\\}", metrics);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^# TYPE orleans_\w+ ", metrics);
     }
 
