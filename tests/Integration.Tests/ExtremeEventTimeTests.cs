@@ -71,14 +71,8 @@ public sealed class ExtremeEventTimeTests
         }
 
         // An event stored before the bounds existed is durable and replays when the grain activates again.
-        Assert.Equal(1, await db.ScalarAsync($$"""
-            WITH logged AS (
-                INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties)
-                VALUES ('{{Guid.NewGuid()}}', '$pageview', '{{User}}', '9999-12-31T23:59:59Z', '{{Session}}',
-                        '{"$session_id": "{{Session}}", "$pathname": "/legacy"}')
-                RETURNING raw_event_id, seq, distinct_id, received_at)
-            INSERT INTO raw_event_pending SELECT * FROM logged RETURNING 1
-            """));
+        await db.StoreUndeliveredAsync(Guid.NewGuid(), User, "9999-12-31T23:59:59Z", Session,
+            $$"""{"$session_id": "{{Session}}", "$pathname": "/legacy"}""");
         await using var again = await NodeProcess.StartGatewayAsync(env);
         using var http2 = again.CreateClient();
         var replayed = await AssertReadableAsync(http2, Extremes.Length * 2 + 3);

@@ -11,6 +11,8 @@ namespace SessionInsights.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainStateStore
 {
+    private readonly SqliteRawEventLog _rawLog = new(database);
+
     private const string SelectVersionSql = "SELECT version FROM grain_state WHERE user_id = $user";
 
     private const string UpsertSnapshotSql = """
@@ -42,7 +44,7 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
     {
         // In-process reads: nothing to save by batching them.
         var snapshot = await LoadUserAsync(userId, ct).ConfigureAwait(false);
-        var pending = await new SqliteRawEventLog(database).ReadPendingAsync(userId, ct).ConfigureAwait(false);
+        var pending = await _rawLog.ReadPendingAsync(userId, ct).ConfigureAwait(false);
         var recent = snapshot is null ? [] : await LoadRecentEventsAsync(userId, recentLimit, since: null, ct).ConfigureAwait(false);
         return new UserActivation(snapshot, pending, recent);
     }

@@ -20,6 +20,29 @@ public abstract class StorageBackend : IAsyncDisposable
 
     public Task<long> CountAsync(string table) => ScalarAsync($"SELECT count(*) FROM {table}");
 
+    /// <summary>
+    /// A raw event as the gateway stores it (log row and pending row), with no delivery to its grain
+    /// following. PostgreSQL only: that is where the log and the pending set are separate tables.
+    /// </summary>
+    public async Task StoreUndeliveredAsync(Guid uuid, string user, string timestamp, string session, string propertiesJson)
+    {
+        if (Name != "postgres")
+        {
+            throw new NotSupportedException("StoreUndeliveredAsync writes PostgreSQL's raw_event_log and raw_event_pending");
+        }
+        var stored = await ScalarAsync($$"""
+            WITH logged AS (
+                INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties)
+                VALUES ('{{uuid}}', '$pageview', '{{user}}', '{{timestamp}}', '{{session}}', '{{propertiesJson}}')
+                RETURNING raw_event_id, seq, distinct_id, received_at)
+            INSERT INTO raw_event_pending SELECT * FROM logged RETURNING 1
+            """);
+        if (stored != 1)
+        {
+            throw new InvalidOperationException($"event {uuid} was not stored");
+        }
+    }
+
     public abstract ValueTask DisposeAsync();
 
     public static async Task<StorageBackend> CreateAsync(string kind) => kind switch

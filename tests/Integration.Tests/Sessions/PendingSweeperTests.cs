@@ -27,14 +27,8 @@ public sealed class PendingSweeperTests
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
 
         // As the gateway stores it, but no delivery follows: only the sweeper can bring it to the grain.
-        Assert.Equal(1, await db.ScalarAsync($$"""
-            WITH logged AS (
-                INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties)
-                VALUES ('{{uuid}}', '$pageview', '{{user}}', '{{at:O}}', '{{session}}',
-                        '{"$session_id": "{{session}}", "$pathname": "/pricing", "token": "test"}')
-                RETURNING raw_event_id, seq, distinct_id, received_at)
-            INSERT INTO raw_event_pending SELECT * FROM logged RETURNING 1
-            """));
+        await db.StoreUndeliveredAsync(uuid, user, at.ToString("O"), session,
+            $$"""{"$session_id": "{{session}}", "$pathname": "/pricing", "token": "test"}""");
 
         // Watched in storage only: a read of the user would activate the grain, which replays by itself.
         await ContextReader.WaitUntilAsync(
