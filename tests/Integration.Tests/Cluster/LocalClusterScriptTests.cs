@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using SessionInsights.Integration.Tests.Infrastructure;
 using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
 
@@ -20,7 +19,7 @@ public sealed class LocalClusterScriptTests
     {
         var dir = Directory.CreateTempSubdirectory("local-cluster-test-").FullName;
         // Six free ports in a row: two gateways' HTTP, two silo ports, two Orleans client ports.
-        var httpBase = FreeRange(6);
+        var httpBase = TestPorts.Range(6);
         var siloBase = httpBase + 2;
         var clientBase = httpBase + 4;
         try
@@ -75,34 +74,6 @@ public sealed class LocalClusterScriptTests
             return !p.HasExited;
         }
         catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A base port whose next <paramref name="count"/> ports are free now.</summary>
-    private static int FreeRange(int count)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var start = Random.Shared.Next(20000, 60000);
-            if (Enumerable.Range(start, count).All(IsFree))
-            {
-                return start;
-            }
-        }
-        throw new InvalidOperationException("no free port range");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
         {
             return false;
         }
