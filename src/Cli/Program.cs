@@ -1,7 +1,7 @@
 using SessionInsights.Cli;
 using SessionInsights.Cli.Verbs;
 
-IVerb[] verbs = [new EnrichVerb(), new ContextVerb(), new LoadVerb()];
+IVerb[] verbs = [new EnrichVerb(), new ContextVerb(), new LoadVerb(), new ProjectsVerb()];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {

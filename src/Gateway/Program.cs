@@ -9,6 +9,7 @@ using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Hosting;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Insights;
+using SessionInsights.Gateway.Security;
 using SessionInsights.Gateway.Telemetry;
 using SessionInsights.Grains.Hosting;
 using SessionInsights.Grains.Monitoring;
@@ -47,6 +48,7 @@ try
     var hostsSilo = config.GetValue("Gateway:HostsSilo", true);
     PortCheck.EnsureFree(config, hostsSilo); // before --reset-data: a busy port may be our own running instance
     var data = DataLocation.From(config);
+    var security = SecurityMode.From(config, data); // refuses a deployment that would serve anyone
     if (commandLine.ResetData)
     {
         Console.WriteLine($"session-insights: {data.Reset()}");
@@ -58,6 +60,15 @@ try
     // Storage first: its migrations (membership tables included) run before the silo or client starts.
     builder.Services.AddSessionInsightsStorage(config);
     builder.Services.AddSessionInsightsCore(config);
+    // Keys next: loaded (and the development project's made) before the first request.
+    builder.Services.AddSingleton(security);
+    if (data.SqliteFile is not null)
+    {
+        builder.Services.AddSingleton<DevProject>();
+    }
+    builder.Services.AddSingleton<ProjectDirectory>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectDirectory>());
+    builder.Services.AddProjectKeyAuthentication();
 
     if (hostsSilo)
     {
@@ -97,6 +108,8 @@ try
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseDashboardAuth();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapOpenApi();
     app.MapScalarApiReference("/docs");
     app.MapRoot();

@@ -3,10 +3,10 @@ using Orleans.Concurrency;
 namespace SessionInsights.Grains.Abstractions;
 
 /// <summary>
-/// One grain per PostHog <c>$session_id</c>: the session-scoped view <c>GET /session/{id}</c> serves.
-/// The owning user grain keeps it current.
+/// One grain per project and PostHog <c>$session_id</c> (key: project id, extension: session id): the
+/// session-scoped view <c>GET /session/{id}</c> serves. The owning user grain keeps it current.
 /// </summary>
-public interface ISessionGrain : IGrainWithStringKey
+public interface ISessionGrain : IGrainWithIntegerCompoundKey
 {
     /// <summary>The session's new row and the events it just gained. One-way: a lost update is repaired from storage.</summary>
     [OneWay]

@@ -3,10 +3,10 @@ using Orleans.Concurrency;
 namespace SessionInsights.Grains.Abstractions;
 
 /// <summary>
-/// One grain per PostHog <c>distinct_id</c>: the single writer of that user's event stream, and the
-/// source of the chatbot context.
+/// One grain per project and PostHog <c>distinct_id</c> (key: project id, extension: distinct id): the
+/// single writer of that user's event stream, and the source of the chatbot context.
 /// </summary>
-public interface IUserGrain : IGrainWithStringKey
+public interface IUserGrain : IGrainWithIntegerCompoundKey
 {
     /// <summary>
     /// Events of this user that are already durable in the raw log, in log order. One-way: a lost

@@ -1,4 +1,5 @@
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage;
@@ -11,14 +12,14 @@ namespace SessionInsights.Storage;
 internal sealed class CommitPlan
 {
     private CommitPlan(
-        IReadOnlyList<string> staleUserIds,
+        IReadOnlyList<UserRef> staleUsers,
         IReadOnlyList<UserSnapshot> snapshots,
-        IReadOnlyList<EnrichedEvent> enriched,
-        IReadOnlyList<SessionRecord> sessions,
+        IReadOnlyList<InProject<EnrichedEvent>> enriched,
+        IReadOnlyList<InProject<SessionRecord>> sessions,
         IReadOnlyList<Guid> done,
         IReadOnlyList<RawFailure> failed)
     {
-        StaleUserIds = staleUserIds;
+        StaleUsers = staleUsers;
         Snapshots = snapshots;
         Enriched = enriched;
         Sessions = sessions;
@@ -26,15 +27,15 @@ internal sealed class CommitPlan
         Failed = failed;
     }
 
-    public IReadOnlyList<string> StaleUserIds { get; }
+    public IReadOnlyList<UserRef> StaleUsers { get; }
 
     /// <summary>One row per accepted user: the last accepted state at its final version.</summary>
     public IReadOnlyList<UserSnapshot> Snapshots { get; }
 
-    public IReadOnlyList<EnrichedEvent> Enriched { get; }
+    public IReadOnlyList<InProject<EnrichedEvent>> Enriched { get; }
 
-    /// <summary>One row per session id (a later commit's row wins), as upserts must not touch a row twice.</summary>
-    public IReadOnlyList<SessionRecord> Sessions { get; }
+    /// <summary>One row per project and session id (a later commit's row wins), as upserts must not touch a row twice.</summary>
+    public IReadOnlyList<InProject<SessionRecord>> Sessions { get; }
 
     public IReadOnlyList<Guid> Done { get; }
 
@@ -42,51 +43,43 @@ internal sealed class CommitPlan
 
     public bool IsEmpty => Snapshots.Count == 0;
 
-    public static string[] DistinctUserIds(IReadOnlyList<UserCommit> commits)
-    {
-        var users = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var commit in commits)
-        {
-            users.Add(commit.UserId);
-        }
-        var sorted = users.ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        return sorted;
-    }
-
     /// <param name="storedVersions">Each listed user's current version; a user missing here is at version 0.</param>
-    public static CommitPlan Create(IReadOnlyList<UserCommit> commits, IReadOnlyDictionary<string, long> storedVersions)
+    public static CommitPlan Create(IReadOnlyList<UserCommit> commits, IReadOnlyDictionary<UserRef, long> storedVersions)
     {
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        var snapshots = new Dictionary<string, UserSnapshot>(StringComparer.Ordinal);
-        var stale = new List<string>();
-        var enriched = new List<EnrichedEvent>();
-        var sessions = new Dictionary<string, SessionRecord>(StringComparer.Ordinal);
+        var versions = new Dictionary<UserRef, long>();
+        var snapshots = new Dictionary<UserRef, UserSnapshot>();
+        var stale = new List<UserRef>();
+        var enriched = new List<InProject<EnrichedEvent>>();
+        var sessions = new Dictionary<(long, string), InProject<SessionRecord>>();
         var done = new List<Guid>();
         var failed = new List<RawFailure>();
 
         foreach (var commit in commits)
         {
-            if (!versions.TryGetValue(commit.UserId, out var current))
+            var user = new UserRef(commit.ProjectId, commit.UserId);
+            if (!versions.TryGetValue(user, out var current))
             {
-                current = storedVersions.GetValueOrDefault(commit.UserId);
+                current = storedVersions.GetValueOrDefault(user);
             }
             if (commit.ExpectedVersion != current)
             {
-                if (!stale.Contains(commit.UserId, StringComparer.Ordinal))
+                if (!stale.Contains(user))
                 {
-                    stale.Add(commit.UserId);
+                    stale.Add(user);
                 }
                 continue;
             }
 
             var next = commit.ExpectedVersion + 1;
-            versions[commit.UserId] = next;
-            snapshots[commit.UserId] = new UserSnapshot(commit.UserId, next, commit.State);
-            enriched.AddRange(commit.Enriched);
+            versions[user] = next;
+            snapshots[user] = new UserSnapshot(commit.ProjectId, commit.UserId, next, commit.State);
+            foreach (var row in commit.Enriched)
+            {
+                enriched.Add(new(commit.ProjectId, row));
+            }
             foreach (var session in commit.Sessions)
             {
-                sessions[session.SessionId] = session;
+                sessions[(commit.ProjectId, session.SessionId)] = new(commit.ProjectId, session);
             }
             done.AddRange(commit.Done);
             failed.AddRange(commit.Failed);
@@ -95,3 +88,6 @@ internal sealed class CommitPlan
         return new CommitPlan(stale, [.. snapshots.Values], enriched, [.. sessions.Values], done, failed);
     }
 }
+
+/// <summary>A row to write and the project it belongs to.</summary>
+internal readonly record struct InProject<T>(long ProjectId, T Row);

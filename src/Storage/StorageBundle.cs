@@ -16,12 +16,14 @@ public sealed class StorageBundle : IAsyncDisposable
         StorageBackend backend,
         IRawEventLog rawEvents,
         IGrainStateStore grainState,
+        IProjectStore projects,
         Func<CancellationToken, Task> migrate,
         IAsyncDisposable resources)
     {
         Backend = backend;
         RawEvents = rawEvents;
         GrainState = grainState;
+        Projects = projects;
         _migrate = migrate;
         _resources = resources;
     }
@@ -31,6 +33,8 @@ public sealed class StorageBundle : IAsyncDisposable
     public IRawEventLog RawEvents { get; }
 
     public IGrainStateStore GrainState { get; }
+
+    public IProjectStore Projects { get; }
 
     /// <summary>Applies the missing schema migrations; safe to call again and from several processes at once.</summary>
     public Task InitializeAsync(CancellationToken ct = default) => _migrate(ct);

@@ -31,6 +31,7 @@ public static class StorageFactory
             StorageBackend.Postgres,
             new PostgresRawEventLog(dataSource, copyThreshold),
             new PostgresGrainStateStore(dataSource, copyThreshold),
+            new PostgresProjectStore(dataSource),
             ct => PostgresMigrator.MigrateAsync(dataSource, ct),
             dataSource);
     }
@@ -60,6 +61,7 @@ public static class StorageFactory
             StorageBackend.Sqlite,
             new SqliteRawEventLog(database),
             new SqliteGrainStateStore(database),
+            new SqliteProjectStore(database),
             ct => SqliteMigrator.MigrateAsync(database, ct),
             database);
     }

@@ -8,7 +8,8 @@ namespace SessionInsights.Domain.Events;
 /// PostHog's own id when the client sent one, otherwise one the service assigned.
 /// <see cref="Timestamp"/> is the event time everything uses (corrected, docs/ingestion.md "Event time");
 /// <see cref="ClientTime"/> is what the client sent about it (<see cref="Events.ClientTime"/>), null when
-/// the time is the client's <c>timestamp</c> unchanged.
+/// the time is the client's <c>timestamp</c> unchanged. <see cref="ProjectId"/> is the project whose
+/// token or key the event came with.
 /// </summary>
 public sealed record PostHogEvent(
     Guid Uuid,
@@ -25,6 +26,10 @@ public sealed record PostHogEvent(
     /// </summary>
     [JsonIgnore]
     public string? SessionId { get; } = ReadSessionId(Properties);
+
+    /// <summary>The project the event belongs to; the gateway sets it from the credential it came with.</summary>
+    [JsonIgnore]
+    public long ProjectId { get; init; } = Projects.ProjectIds.Default;
 
     private static string? ReadSessionId(JsonElement properties) =>
         properties.ValueKind == JsonValueKind.Object

@@ -1,3 +1,4 @@
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Domain.Persistence;
@@ -19,7 +20,7 @@ public sealed class GrainStateWriter : IAsyncDisposable
                 var outcomes = new CommitOutcome[commits.Count];
                 for (var i = 0; i < commits.Count; i++)
                 {
-                    outcomes[i] = rejected.Count > 0 && rejected.Contains(commits[i].UserId)
+                    outcomes[i] = rejected.Count > 0 && rejected.Contains(new(commits[i].ProjectId, commits[i].UserId))
                         ? CommitOutcome.StaleVersion
                         : CommitOutcome.Committed;
                 }

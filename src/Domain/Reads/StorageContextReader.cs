@@ -16,10 +16,10 @@ namespace SessionInsights.Domain.Reads;
 /// </remarks>
 public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, InsightsOptions options, TimeProvider time)
 {
-    public async Task<byte[]> ReadAsync(string userId, int limit, TimeSpan? lookback, CancellationToken ct)
+    public async Task<byte[]> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct)
     {
-        var snapshot = store.LoadUserAsync(userId, ct);
-        var pending = rawLog.ReadPendingAsync(userId, ct);
+        var snapshot = store.LoadUserAsync(projectId, userId, ct);
+        var pending = rawLog.ReadPendingAsync(projectId, userId, ct);
         // The recent ring stays empty: the events come from the committed rows and the PENDING ones below.
         var activity = await snapshot is { } snap
             ? UserActivity.FromSnapshot(userId, UserGrainState.Read(snap.State).Activity, [], options)
@@ -45,7 +45,7 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
             }
         }
         activity.CloseIdleSessions(now);
-        var committed = await store.LoadRecentEventsAsync(userId, limit, since, ct);
+        var committed = await store.LoadRecentEventsAsync(projectId, userId, limit, since, ct);
         return activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit));
     }
 }

@@ -1,15 +1,16 @@
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Projects;
 
 namespace SessionInsights.Domain.Storage;
 
 /// <summary>
 /// Persisted grain state: user snapshots, the <c>enriched_event</c> semantic layer and the
-/// <c>session</c> aggregates.
+/// <c>session</c> aggregates. Every read names the project: a user or session id means nothing outside it.
 /// </summary>
 public interface IGrainStateStore
 {
-    Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default);
+    Task<UserSnapshot?> LoadUserAsync(long projectId, string userId, CancellationToken ct = default);
 
     /// <summary>
     /// Everything a user grain activation reads, at once (one round trip on PostgreSQL): the snapshot,
@@ -17,19 +18,19 @@ public interface IGrainStateStore
     /// when there is a snapshot, its latest <paramref name="recentLimit"/> stored events (as
     /// <see cref="LoadRecentEventsAsync"/>).
     /// </summary>
-    Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default);
+    Task<UserActivation> LoadUserActivationAsync(long projectId, string userId, int recentLimit, CancellationToken ct = default);
 
     /// <summary>
     /// Writes several users' commits in one transaction. A commit whose
     /// <see cref="UserCommit.ExpectedVersion"/> does not match the stored snapshot version is
-    /// skipped whole (a stale grain incarnation) and its user id returned; the others are written.
+    /// skipped whole (a stale grain incarnation) and its user returned; the others are written.
     /// </summary>
-    Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default);
+    Task<IReadOnlyList<UserRef>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default);
 
     /// <summary>The user's latest events (by timestamp, then sequence number), returned oldest first.</summary>
-    Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default);
+    Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(long projectId, string userId, int limit, DateTimeOffset? since, CancellationToken ct = default);
 
-    Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default);
+    Task<SessionRecord?> LoadSessionAsync(long projectId, string sessionId, CancellationToken ct = default);
 
     /// <summary>
     /// Marks open sessions whose last activity is before <paramref name="lastActivityBefore"/> as closed
@@ -39,20 +40,22 @@ public interface IGrainStateStore
     Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default);
 
     /// <summary>The session's latest <paramref name="limit"/> events (by timestamp, then sequence number), oldest first.</summary>
-    Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default);
+    Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(long projectId, string sessionId, int limit, CancellationToken ct = default);
 }
 
 /// <summary>What a user grain activation starts from: see <see cref="IGrainStateStore.LoadUserActivationAsync"/>.</summary>
 public sealed record UserActivation(UserSnapshot? Snapshot, IReadOnlyList<StoredEvent> Pending, IReadOnlyList<EnrichedEvent> Recent);
 
 /// <summary>A user grain's serialized state and the version it was written at (0 = never).</summary>
-public sealed record UserSnapshot(string UserId, long Version, byte[] State);
+public sealed record UserSnapshot(long ProjectId, string UserId, long Version, byte[] State);
 
 /// <summary>
 /// Everything one user grain flushes at once. Written atomically with the raw events' status, so
-/// that "snapshot + PENDING raw events" is always the whole truth.
+/// that "snapshot + PENDING raw events" is always the whole truth. Its enriched events and session
+/// rows belong to <see cref="ProjectId"/>.
 /// </summary>
 public sealed record UserCommit(
+    long ProjectId,
     string UserId,
     long ExpectedVersion,
     byte[] State,

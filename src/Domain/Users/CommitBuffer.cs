@@ -49,14 +49,14 @@ public sealed class CommitBuffer
         _sessions[row.SessionId] = row;
     }
 
-    public UserCommit Drain(string userId, long expectedVersion, byte[] state)
+    public UserCommit Drain(long projectId, string userId, long expectedVersion, byte[] state)
     {
         foreach (var (id, session) in _touched)
         {
             _sessions[id] = session.ToRecord();
         }
         _touched.Clear();
-        var commit = new UserCommit(userId, expectedVersion, state, [.. _enriched], [.. _sessions.Values], [.. _done], [.. _failed]);
+        var commit = new UserCommit(projectId, userId, expectedVersion, state, [.. _enriched], [.. _sessions.Values], [.. _done], [.. _failed]);
         _enriched.Clear();
         _sessions.Clear();
         _done.Clear();

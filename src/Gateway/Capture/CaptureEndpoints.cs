@@ -93,7 +93,7 @@ public static class CaptureEndpoints
             {
                 return (null, null, CaptureError.TooLarge("body", CaptureLimits.MaxEventRequestBytes));
             }
-            return Normalize(payload, tokens, payload.SentAt ?? QuerySentAt(request));
+            return await NormalizeAsync(payload, tokens, payload.SentAt ?? QuerySentAt(request), ct);
         }
     }
 
@@ -115,8 +115,8 @@ public static class CaptureEndpoints
     private static readonly long MinQuerySentAtMs = new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
     /// <summary>The request's events, and the ingestion warnings of those that have any (null when none has).</summary>
-    private static (List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?) Normalize(
-        CapturePayload payload, CaptureTokens tokens, string? sentAt)
+    private static async ValueTask<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> NormalizeAsync(
+        CapturePayload payload, CaptureTokens tokens, string? sentAt, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         var events = new List<PostHogEvent>(payload.Events.Count);
@@ -131,7 +131,8 @@ public static class CaptureEndpoints
                 return (null, null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
             }
             var token = payload.Token ?? CaptureEventNormalizer.Token(raw);
-            if (tokens.Check(token) is { } denied)
+            var (project, denied) = await tokens.ResolveAsync(token, ct);
+            if (denied is not null)
             {
                 return (null, null, denied);
             }
@@ -140,6 +141,7 @@ public static class CaptureEndpoints
             {
                 return (null, null, error);
             }
+            evt = evt with { ProjectId = project };
             events.Add(evt);
             if (found.Count > 0)
             {

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.Security;
 using SessionInsights.Grains.Hosting;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -19,7 +21,9 @@ public static class ContextEndpoints
             .WithSummary("The chatbot context of one user, from the live user grain")
             .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
+            .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
@@ -28,6 +32,7 @@ public static class ContextEndpoints
         [FromRoute(Name = "user_id")] string userId,
         [FromQuery(Name = "recent_events_limit")] string? limitText,
         [FromQuery(Name = "lookback_hours")] string? lookbackText,
+        ClaimsPrincipal user,
         GrainClient grains,
         IngestMetrics metrics,
         TimeProvider time,
@@ -54,7 +59,7 @@ public static class ContextEndpoints
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var read = await grains.GetContextAsync(userId, limit, lookback, ct);
+            var read = await grains.GetContextAsync(ProjectKeyAuthentication.ProjectOf(user), userId, limit, lookback, ct);
             metrics.ContextReads.Add(1);
             metrics.ContextReadMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!read.FromGrain)

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
 using SessionInsights.Domain.Storage;
+using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
 
@@ -11,18 +13,20 @@ public static class FailedEventsEndpoints
         app.MapGet("/events/failed", ListAsync)
             .WithName("ListFailedEvents")
             .WithTags("Operations")
-            .WithSummary("Raw events the domain rejected (status FAILED), newest first, with the reason")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithSummary("Raw events of the key's project the domain rejected (status FAILED), newest first, with the reason")
+            .RequireProjectKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<FailedEvent>>, ProblemHttpResult>> ListAsync(
-        [FromQuery(Name = "limit")] string? limitText, IRawEventLog log, CancellationToken ct)
+        [FromQuery(Name = "limit")] string? limitText, ClaimsPrincipal user, IRawEventLog log, CancellationToken ct)
     {
         if (QueryLimit.Read(limitText, "limit", 50, 1000, out var limit) is { } invalid)
         {
             return invalid;
         }
-        return TypedResults.Ok(await log.ReadFailedAsync(limit, ct));
+        return TypedResults.Ok(await log.ReadFailedAsync(ProjectKeyAuthentication.ProjectOf(user), limit, ct));
     }
 }

@@ -25,10 +25,11 @@ public static class IngestEndpoints
         HttpRequest request, RawEventWriter writer, IngestMetrics metrics, IngestionWarnings warnings, WebhookSecret secret,
         ILogger<RawEventWriter> log, CancellationToken ct)
     {
-        if (!secret.Allows(request))
+        var (project, denied) = await secret.ResolveAsync(request, ct);
+        if (denied is not null)
         {
             metrics.Rejected.Add(1);
-            return Problems.Field(401, WebhookSecret.Header, "is missing or wrong", "Unauthorized");
+            return denied;
         }
         var body = await IngestBodyReader.ReadJsonAsync(request, IngestBodyReader.MaxBodyBytes, ct);
         if (body.Document is null)
@@ -66,6 +67,7 @@ public static class IngestEndpoints
         {
             evt = evt with { DistinctId = distinctId };
         }
+        evt = evt with { ProjectId = project };
         if (at != evt.Timestamp)
         {
             // The client's timestamp stays in raw_event.client_time (docs/ingestion.md "What is stored").

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Security.Claims;
+using SessionInsights.Gateway.Security;
 using SessionInsights.Grains.Hosting;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -14,6 +16,8 @@ public static class SessionEndpoints
             .WithName("GetSession")
             .WithTags("Context")
             .WithSummary("One session's aggregates, summary, patterns and latest events, from its session grain")
+            .RequireProjectKey()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
@@ -22,6 +26,7 @@ public static class SessionEndpoints
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSessionAsync(
         [FromRoute(Name = "session_id")] string sessionId,
         [FromQuery(Name = "events_limit")] string? limitText,
+        ClaimsPrincipal user,
         GrainClient grains,
         TimeProvider time,
         CancellationToken ct)
@@ -32,7 +37,7 @@ public static class SessionEndpoints
         }
         try
         {
-            var reply = await grains.GetSessionAsync(sessionId, limit, ct);
+            var reply = await grains.GetSessionAsync(ProjectKeyAuthentication.ProjectOf(user), sessionId, limit, ct);
             return reply.Found
                 ? TypedResults.File(GeneratedAt.Stamp(reply.Json, time.GetUtcNow()), "application/json")
                 : TypedResults.Problem(title: "Not found", detail: $"session {sessionId} is unknown", statusCode: 404);

@@ -26,7 +26,8 @@ public sealed record DataLocation(string Description, string? SqliteFile)
             throw new StartupUsageException("--reset-data clears only the single-node SQLite file; with PostgreSQL, drop and recreate the database instead");
         }
         var deleted = 0;
-        foreach (var file in new[] { SqliteFile, SqliteFile + "-wal", SqliteFile + "-shm", SqliteFile + "-journal" })
+        // The development project's keys go with the data they open.
+        foreach (var file in new[] { SqliteFile, SqliteFile + "-wal", SqliteFile + "-shm", SqliteFile + "-journal", SqliteFile + ".keys" })
         {
             if (File.Exists(file))
             {

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Hosting;
 
 /// <summary>Says once, when HTTP is served, where to point a browser or a bot and where the data lives.</summary>
-internal sealed class StartupBanner(IServer server, DataLocation data, IHostApplicationLifetime lifetime, ILogger<StartupBanner> log) : IHostedService
+internal sealed class StartupBanner(
+    IServer server, DataLocation data, SecurityMode security, IHostApplicationLifetime lifetime, ILogger<StartupBanner> log, DevProject? dev = null) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -15,6 +17,15 @@ internal sealed class StartupBanner(IServer server, DataLocation data, IHostAppl
             log.LogInformation(
                 "Session Insights serves {Url}: context {Url}/session/context/{{user_id}}, dashboard {Url}/insights, API {Url}/docs; data in {Data}{Reset}",
                 url, url, url, url, data.Description, reset);
+            if (dev?.Current is { } keys)
+            {
+                // To the console only, not the log: the single-node default's own keys, so the README's
+                // commands work as written. A deployment's keys are shown once, by the CLI that makes them.
+                Console.WriteLine($"Development project (project 1): capture token {keys.CaptureToken}, secret key {keys.SecretKey} (kept in {keys.File})");
+            }
+            log.LogInformation(security.AllowAnonymous
+                ? "Anonymous access on: requests without a key are served as the default project (Security__AllowAnonymous)"
+                : "Anonymous access off: capture needs a project's token, reads and /ingest its secret key");
         });
         return Task.CompletedTask;
     }

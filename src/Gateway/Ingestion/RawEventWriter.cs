@@ -1,5 +1,6 @@
 using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Persistence;
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Grains.Hosting;
 
@@ -59,22 +60,23 @@ public sealed class RawEventWriter : IAsyncDisposable
     private void Deliver(List<PostHogEvent> events, IReadOnlyList<AppendResult> results)
     {
         // One message per user per batch, in log order; duplicates were never stored, so are never sent.
-        var byUser = new Dictionary<string, List<StoredEvent>>(StringComparer.Ordinal);
+        var byUser = new Dictionary<UserRef, List<StoredEvent>>();
         for (var i = 0; i < events.Count; i++)
         {
             if (!results[i].Inserted)
             {
                 continue;
             }
-            if (!byUser.TryGetValue(events[i].DistinctId, out var list))
+            var user = new UserRef(events[i].ProjectId, events[i].DistinctId);
+            if (!byUser.TryGetValue(user, out var list))
             {
-                byUser[events[i].DistinctId] = list = [];
+                byUser[user] = list = [];
             }
             list.Add(new StoredEvent(results[i].Seq, events[i]));
         }
         foreach (var (user, list) in byUser)
         {
-            _grains.Deliver(user, list);
+            _grains.Deliver(user.ProjectId, user.DistinctId, list);
         }
     }
 

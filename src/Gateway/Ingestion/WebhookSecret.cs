@@ -1,25 +1,43 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SessionInsights.Domain.Projects;
+using SessionInsights.Gateway.Endpoints;
+using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Ingestion;
 
 /// <summary>
-/// The shared secret <c>Ingest:SharedSecret</c> that <c>POST /ingest</c> callers send in
-/// <c>X-Webhook-Secret</c>; when none is configured the webhook is open (development).
+/// Which project a <c>POST /ingest</c> call writes to: <c>Authorization: Bearer &lt;secret key&gt;</c>
+/// names it; the shared secret <c>Ingest:SharedSecret</c> in <c>X-Webhook-Secret</c> stands for the
+/// default project (a webhook that can only send a fixed header); with neither, the default project
+/// when anonymous access is on, else 401.
 /// </summary>
-public sealed class WebhookSecret(IConfiguration config)
+public sealed class WebhookSecret(IConfiguration config, ProjectDirectory projects)
 {
     public const string Header = "X-Webhook-Secret";
     private readonly byte[]? _secret = config["Ingest:SharedSecret"] is { Length: > 0 } s ? Encoding.UTF8.GetBytes(s) : null;
 
-    public bool Allows(HttpRequest request)
+    public async ValueTask<(long Project, ProblemHttpResult? Denied)> ResolveAsync(HttpRequest request, CancellationToken ct)
     {
-        if (_secret is null)
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Length > 0)
         {
-            return true;
+            return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                && authorization[7..].Trim() is { Length: > 0 } key
+                && await projects.SecretProjectAsync(key, ct).ConfigureAwait(false) is { } project
+                ? (project, null)
+                : (0, Problems.Field(401, "Authorization", "must be 'Bearer <secret key>' with a secret key in force", "Unauthorized"));
         }
-        var sent = Encoding.UTF8.GetBytes(request.Headers[Header].ToString());
-        // Constant time, so the secret cannot be guessed byte by byte from response times.
-        return CryptographicOperations.FixedTimeEquals(sent, _secret);
+        if (_secret is not null)
+        {
+            // Constant time, so the secret cannot be guessed byte by byte from response times.
+            return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[Header].ToString()), _secret)
+                ? (ProjectIds.Default, null)
+                : (0, Problems.Field(401, Header, "is missing or wrong", "Unauthorized"));
+        }
+        return projects.AllowAnonymous
+            ? (ProjectIds.Default, null)
+            : (0, Problems.Field(401, "Authorization", "must be 'Bearer <secret key>' (the project's secret key)", "Unauthorized"));
     }
 }

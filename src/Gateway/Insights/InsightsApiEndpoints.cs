@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SessionInsights.Domain;
 using SessionInsights.Domain.Patterns;
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
@@ -76,7 +77,7 @@ public static class InsightsApiEndpoints
         {
             return Problems.Field(400, "limit", "must be a whole number from 1 to 1000");
         }
-        return TypedResults.Ok(await log.ReadFailedAsync(limit ?? 50, ct));
+        return TypedResults.Ok(await log.ReadFailedAsync(projectId: null, limit ?? 50, ct));
     }
 
     private static async Task<Results<Accepted<RetryResult>, ProblemHttpResult>> RetryAsync(
@@ -91,24 +92,30 @@ public static class InsightsApiEndpoints
             return TypedResults.Problem(title: "Not found", detail: $"no FAILED raw event has uuid {uuid}", statusCode: 404);
         }
         // Lost or not, the pending sweeper would replay it later too; this makes it immediate.
-        grains.RecoverPending(user);
-        return TypedResults.Accepted((string?)null, new RetryResult(uuid, user, "PENDING"));
+        grains.RecoverPending(user.ProjectId, user.DistinctId);
+        return TypedResults.Accepted((string?)null, new RetryResult(uuid, user.ProjectId, user.DistinctId, "PENDING"));
     }
 
     private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> UserAsync(
-        [FromRoute(Name = "user_id")] string userId, GrainClient grains, CancellationToken ct)
+        [FromRoute(Name = "user_id")] string userId, [FromQuery(Name = "project")] string? projectText, GrainClient grains, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(userId) || userId.Length > 200)
         {
             return Problems.Field(400, "user_id", "must be 1 to 200 characters");
         }
+        // Operators see every project; a user id means something only within one (default: project 1).
+        var projectId = ProjectIds.Default;
+        if (projectText is not null && (!long.TryParse(projectText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out projectId) || projectId < 1))
+        {
+            return Problems.Field(400, "project", "must be a project id (a whole number from 1)");
+        }
         try
         {
-            using var context = JsonDocument.Parse((await grains.GetContextAsync(userId, 20, null, ct)).Json);
+            using var context = JsonDocument.Parse((await grains.GetContextAsync(projectId, userId, 20, null, ct)).Json);
             JsonElement? session = null;
             if (LatestSessionId(context.RootElement) is { } sessionId)
             {
-                var reply = await grains.GetSessionAsync(sessionId, 20, ct);
+                var reply = await grains.GetSessionAsync(projectId, sessionId, 20, ct);
                 if (reply.Found)
                 {
                     using var s = JsonDocument.Parse(reply.Json);

@@ -10,18 +10,18 @@ namespace SessionInsights.Grains.Hosting;
 public sealed class GrainClient(IGrainFactory grains, GrainsOptions settings, StorageContextReader storageReader, ILogger<GrainClient> log)
 {
     /// <summary>Hands durable events to their user grain; fire-and-forget (a lost delivery is recovered from the log).</summary>
-    public void Deliver(string userId, IReadOnlyList<StoredEvent> events) =>
-        Forget(() => grains.GetGrain<IUserGrain>(userId).Deliver(new EventBatch(events)), userId);
+    public void Deliver(long projectId, string userId, IReadOnlyList<StoredEvent> events) =>
+        Forget(() => grains.GetUser(projectId, userId).Deliver(new EventBatch(events)), userId);
 
-    public void RecoverPending(string userId) =>
-        Forget(() => grains.GetGrain<IUserGrain>(userId).RecoverPending(), userId);
+    public void RecoverPending(long projectId, string userId) =>
+        Forget(() => grains.GetUser(projectId, userId).RecoverPending(), userId);
 
     /// <summary>The user's context from the live grain or, when it does not answer in time, from storage.</summary>
-    public async Task<ContextRead> GetContextAsync(string userId, int limit, double? lookbackHours, CancellationToken ct)
+    public async Task<ContextRead> GetContextAsync(long projectId, string userId, int limit, double? lookbackHours, CancellationToken ct)
     {
         try
         {
-            var reply = await grains.GetGrain<IUserGrain>(userId).GetContext(new ContextQuery(limit, lookbackHours))
+            var reply = await grains.GetUser(projectId, userId).GetContext(new ContextQuery(limit, lookbackHours))
                 .WaitAsync(settings.ContextFallbackAfter, ct).ConfigureAwait(false);
             return new ContextRead(reply.Json, FromGrain: true);
         }
@@ -30,13 +30,13 @@ public sealed class GrainClient(IGrainFactory grains, GrainsOptions settings, St
             // Its silo died and the grain has not moved yet, no silo is reachable, or activation failed.
             log.LogDebug(ex, "user {User}: the grain did not answer, reading storage", userId);
             TimeSpan? lookback = lookbackHours is { } h ? TimeSpan.FromHours(h) : null;
-            var json = await storageReader.ReadAsync(userId, limit, lookback, ct).ConfigureAwait(false);
+            var json = await storageReader.ReadAsync(projectId, userId, limit, lookback, ct).ConfigureAwait(false);
             return new ContextRead(json, FromGrain: false);
         }
     }
 
-    public Task<SessionReply> GetSessionAsync(string sessionId, int limit, CancellationToken ct) =>
-        grains.GetGrain<ISessionGrain>(sessionId).Get(limit).WaitAsync(settings.AskTimeout, ct);
+    public Task<SessionReply> GetSessionAsync(long projectId, string sessionId, int limit, CancellationToken ct) =>
+        grains.GetSession(projectId, sessionId).Get(limit).WaitAsync(settings.AskTimeout, ct);
 
     private void Forget(Func<Task> send, string userId)
     {

@@ -68,7 +68,7 @@ public sealed class PendingSweeper(GrainServices services, IGrainFactory grains,
                     var users = await services.RawLog.FindUsersWithStalePendingAsync(staleAfter, 1000, ct).ConfigureAwait(false);
                     foreach (var user in users)
                     {
-                        _ = grains.GetGrain<IUserGrain>(user).RecoverPending();
+                        _ = grains.GetUser(user.ProjectId, user.DistinctId).RecoverPending();
                     }
                     if (users.Count > 0)
                     {

@@ -3,6 +3,7 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using SessionInsights.Domain.Persistence;
 using SessionInsights.Domain.Storage;
+using SessionInsights.Grains.Abstractions;
 
 namespace SessionInsights.Grains.Persistence;
 
@@ -21,7 +22,8 @@ public sealed class UserStateStorage(GrainStateWriter writer, int recentLimit) :
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var activation = await writer.Store.LoadUserActivationAsync(UserId(grainId), recentLimit).ConfigureAwait(false);
+        var (projectId, userId) = GrainKeys.Of(grainId);
+        var activation = await writer.Store.LoadUserActivationAsync(projectId, userId, recentLimit).ConfigureAwait(false);
         var snapshot = activation.Snapshot;
         var state = State(grainState);
         state.Snapshot = snapshot?.State;
@@ -39,6 +41,7 @@ public sealed class UserStateStorage(GrainStateWriter writer, int recentLimit) :
             with
         { ExpectedVersion = version, State = state.Snapshot ?? [] };
         using var span = Hosting.Tracing.Source.StartActivity("grain.commit");
+        span?.SetTag("si.project", commit.ProjectId);
         span?.SetTag("si.user", commit.UserId);
         span?.SetTag("si.events", commit.Done.Count + commit.Failed.Count);
         var outcome = await writer.CommitAsync(commit).ConfigureAwait(false);
@@ -53,8 +56,6 @@ public sealed class UserStateStorage(GrainStateWriter writer, int recentLimit) :
     /// <summary>Users are never erased through a grain (their events are the audit log).</summary>
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         throw new NotSupportedException("user state is not cleared through Orleans");
-
-    private static string UserId(GrainId grainId) => grainId.Key.ToString()!;
 
     private static UserState State<T>(IGrainState<T> grainState)
     {

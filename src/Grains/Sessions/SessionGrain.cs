@@ -45,7 +45,14 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
     private Task? _loading;
     private IGrainTimer _reloadTimer = null!;
 
-    private string SessionId => this.GetPrimaryKeyString();
+    private (long ProjectId, string Id)? _key;
+
+    private long ProjectId => Key.ProjectId;
+
+    private string SessionId => Key.Id;
+
+    /// <summary>Parsed once: the key names the project and the session id.</summary>
+    private (long ProjectId, string Id) Key => _key ??= GrainKeys.Of(this.GetGrainId());
 
     public override Task OnActivateAsync(CancellationToken ct)
     {
@@ -125,8 +132,8 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var row = services.Store.LoadSessionAsync(SessionId, ct);
-        var events = services.Store.LoadSessionEventsAsync(SessionId, EventsKept, ct);
+        var row = services.Store.LoadSessionAsync(ProjectId, SessionId, ct);
+        var events = services.Store.LoadSessionEventsAsync(ProjectId, SessionId, EventsKept, ct);
         TakeRow(await row);
         var loaded = await events;
         AddEvents(loaded, fromStorage: true);

@@ -46,7 +46,14 @@ public sealed class UserGrain(
     private IGrainTimer _flushTimer = null!;
     private IGrainTimer _idleTimer = null!;
 
-    private string UserId => this.GetPrimaryKeyString();
+    private (long ProjectId, string Id)? _key;
+
+    private long ProjectId => Key.ProjectId;
+
+    private string UserId => Key.Id;
+
+    /// <summary>Parsed once: the key names the project and the distinct id.</summary>
+    private (long ProjectId, string Id) Key => _key ??= GrainKeys.Of(this.GetGrainId());
 
     private DateTimeOffset Now => services.Time.GetUtcNow();
 
@@ -57,7 +64,7 @@ public sealed class UserGrain(
     {
         // Orleans has read the snapshot (UserStateStorage) and queues calls until this returns; the
         // pending and latest stored events came in the same round trip.
-        var loaded = state.State.Activation ?? await services.Store.LoadUserActivationAsync(UserId, services.Options.RecentEventsCapacity, ct);
+        var loaded = state.State.Activation ?? await services.Store.LoadUserActivationAsync(ProjectId, UserId, services.Options.RecentEventsCapacity, ct);
         state.State.Activation = null;
         if (state.State.Snapshot is { } snapshot)
         {
@@ -135,7 +142,7 @@ public sealed class UserGrain(
         }
         // GetContext does not interleave (IUserGrain): no delivery or recovery applies events while
         // storage is read, so the events listed and the session rendered below are one state.
-        var stored = await services.Store.LoadRecentEventsAsync(UserId, limit, since);
+        var stored = await services.Store.LoadRecentEventsAsync(ProjectId, UserId, limit, since);
         // Back on this activation's scheduler: rendering never races the grain's own updates.
         return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit)));
     }
@@ -152,7 +159,7 @@ public sealed class UserGrain(
         try
         {
             var unsaved = Unsaved;
-            Replay(await services.RawLog.ReadPendingAsync(UserId));
+            Replay(await services.RawLog.ReadPendingAsync(ProjectId, UserId));
             services.Metrics.UnsavedChanged(Unsaved - unsaved);
         }
         catch (Exception ex)
@@ -229,7 +236,7 @@ public sealed class UserGrain(
                 events.Add(applied[i].Event);
             }
             // The row as of the batch's last event of this session.
-            _ = GrainFactory.GetGrain<ISessionGrain>(sessionId).Apply(new SessionUpdate(applied[i].Session!, events));
+            _ = GrainFactory.GetSession(ProjectId, sessionId).Apply(new SessionUpdate(applied[i].Session!, events));
         }
     }
 
@@ -239,7 +246,7 @@ public sealed class UserGrain(
         foreach (var row in _activity.CloseIdleSessions(Now))
         {
             _buffer.SessionChanged(row);
-            _ = GrainFactory.GetGrain<ISessionGrain>(row.SessionId).Apply(new SessionUpdate(row, []));
+            _ = GrainFactory.GetSession(ProjectId, row.SessionId).Apply(new SessionUpdate(row, []));
         }
         ScheduleIdleCheck();
         RequestFlush();
@@ -291,7 +298,7 @@ public sealed class UserGrain(
             }
             _replayed.Prune(Now);
             var snapshot = UserGrainState.Write(_activity.ToSnapshot(), _replayed);
-            _inFlight = _buffer.Drain(UserId, expectedVersion: 0, snapshot);
+            _inFlight = _buffer.Drain(ProjectId, UserId, expectedVersion: 0, snapshot);
             state.State.Snapshot = snapshot;
         }
         state.State.Commit = _inFlight;

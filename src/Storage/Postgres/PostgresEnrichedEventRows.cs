@@ -15,26 +15,31 @@ internal static class PostgresEnrichedEventRows
         page_path, page_title, element_type, element_text, sequence_number, "timestamp", context, original_timestamp
         """;
 
+    /// <summary>What a row is written with: its columns and its project.</summary>
+    private const string WriteColumns = $"{Columns}, project_id";
+
     private const string InsertFromArraysSql = $"""
-        INSERT INTO enriched_event ({Columns})
+        INSERT INTO enriched_event ({WriteColumns})
         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                             $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::timestamptz[], $15::json[], $16::timestamptz[])
+                             $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::timestamptz[], $15::json[], $16::timestamptz[],
+                             $17::bigint[])
         ON CONFLICT DO NOTHING
         """;
 
     private const string CreateStagingSql = "CREATE TEMP TABLE enriched_event_in (LIKE enriched_event) ON COMMIT DROP";
 
-    private const string CopyStagingSql = $"COPY enriched_event_in ({Columns}) FROM STDIN (FORMAT BINARY)";
+    private const string CopyStagingSql = $"COPY enriched_event_in ({WriteColumns}) FROM STDIN (FORMAT BINARY)";
 
     private const string InsertFromStagingSql = $"""
-        INSERT INTO enriched_event ({Columns})
-        SELECT {Columns} FROM enriched_event_in
+        INSERT INTO enriched_event ({WriteColumns})
+        SELECT {WriteColumns} FROM enriched_event_in
         ON CONFLICT DO NOTHING
         """;
 
     /// <summary>Few rows: one statement over arrays, batched with the rest of the commit.</summary>
-    public static NpgsqlBatchCommand InsertFromArrays(IReadOnlyList<EnrichedEvent> rows)
+    public static NpgsqlBatchCommand InsertFromArrays(IReadOnlyList<InProject<EnrichedEvent>> inProject)
     {
+        var rows = inProject.Select(x => x.Row).ToList();
         var command = new NpgsqlBatchCommand(InsertFromArraysSql);
         var p = command.Parameters;
         p.Add(PgParameter.Array(rows.Select(e => e.EnrichedEventId).ToArray(), NpgsqlDbType.Uuid));
@@ -53,6 +58,7 @@ internal static class PostgresEnrichedEventRows
         p.Add(PgParameter.Array(rows.Select(e => StoragePrecision.ToUtcDateTime(e.Timestamp)).ToArray(), NpgsqlDbType.TimestampTz));
         p.Add(PgParameter.Array(rows.Select(e => JsonText.Utf8(e.Context.Utf8Json)).ToArray(), NpgsqlDbType.Json));
         p.Add(PgParameter.Array(rows.Select(e => e.OriginalTimestamp is { } o ? StoragePrecision.ToUtcDateTime(o) : (DateTime?)null).ToArray(), NpgsqlDbType.TimestampTz));
+        p.Add(PgParameter.Array(inProject.Select(x => x.ProjectId).ToArray(), NpgsqlDbType.Bigint));
         return command;
     }
 
@@ -61,7 +67,7 @@ internal static class PostgresEnrichedEventRows
     /// then moves them with conflict handling, which COPY itself cannot do.
     /// </summary>
     public static async Task CopyToStagingAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<EnrichedEvent> rows, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<InProject<EnrichedEvent>> rows, CancellationToken ct)
     {
         await using (var create = new NpgsqlCommand(CreateStagingSql, connection, transaction))
         {
@@ -69,7 +75,7 @@ internal static class PostgresEnrichedEventRows
         }
 
         await using var importer = await connection.BeginBinaryImportAsync(CopyStagingSql, ct).ConfigureAwait(false);
-        foreach (var e in rows)
+        foreach (var (projectId, e) in rows)
         {
             await importer.StartRowAsync(ct).ConfigureAwait(false);
             await importer.WriteAsync(e.EnrichedEventId, NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
@@ -95,6 +101,7 @@ internal static class PostgresEnrichedEventRows
             {
                 await importer.WriteNullAsync(ct).ConfigureAwait(false);
             }
+            await importer.WriteAsync(projectId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
         }
         await importer.CompleteAsync(ct).ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Postgres;
@@ -19,22 +20,24 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
     // stale. One heap tuple per new user instead of a placeholder and then its update. A version-0 row
     // (a placeholder written by an older build) counts as no row.
     private const string InsertNewSnapshotsSql = """
-        INSERT INTO grain_state AS g (user_id, version, state)
-        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ORDER BY 1
-        ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, state = excluded.state, updated_at = now()
+        INSERT INTO grain_state AS g (project_id, user_id, version, state)
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[]) ORDER BY 1, 2
+        ON CONFLICT (project_id, user_id) DO UPDATE SET version = excluded.version, state = excluded.state, updated_at = now()
             WHERE g.version = 0
-        RETURNING user_id
+        RETURNING project_id, user_id
         """;
 
     private const string LockSnapshotRowsSql = """
-        SELECT user_id, version FROM grain_state WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE
+        SELECT project_id, user_id, version FROM grain_state
+        WHERE (project_id, user_id) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
+        ORDER BY project_id, user_id FOR UPDATE
         """;
 
     private const string WriteSnapshotsSql = """
         UPDATE grain_state AS g
         SET version = s.version, state = s.state, updated_at = now()
-        FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS s(user_id, version, state)
-        WHERE g.user_id = s.user_id
+        FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bytea[]) AS s(project_id, user_id, version, state)
+        WHERE g.project_id = s.project_id AND g.user_id = s.user_id
         """;
 
     // DONE is the absence of a pending row (0004_derived_status.sql): no update of the audit log.
@@ -50,61 +53,66 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         DELETE FROM raw_event_pending WHERE raw_event_id IN (SELECT raw_event_id FROM failed)
         """;
 
-    private const string LoadUserSql = "SELECT version, state FROM grain_state WHERE user_id = $1 AND version > 0";
+    private const string LoadUserSql = "SELECT version, state FROM grain_state WHERE project_id = $1 AND user_id = $2 AND version > 0";
 
     private const string LoadRecentSql = $"""
         SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
-        WHERE user_id = $1
+        WHERE project_id = $1 AND user_id = $2
         ORDER BY "timestamp" DESC, sequence_number DESC
-        LIMIT $2
+        LIMIT $3
         """;
 
     private const string LoadRecentOfSnapshotSql = $"""
         SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
-        WHERE user_id = $1 AND EXISTS (SELECT 1 FROM grain_state WHERE user_id = $1 AND version > 0)
+        WHERE project_id = $1 AND user_id = $2
+          AND EXISTS (SELECT 1 FROM grain_state WHERE project_id = $1 AND user_id = $2 AND version > 0)
         ORDER BY "timestamp" DESC, sequence_number DESC
-        LIMIT $2
+        LIMIT $3
         """;
 
     private const string LoadRecentSinceSql = $"""
         SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
-        WHERE user_id = $1 AND "timestamp" >= $3
+        WHERE project_id = $1 AND user_id = $2 AND "timestamp" >= $4
         ORDER BY "timestamp" DESC, sequence_number DESC
-        LIMIT $2
+        LIMIT $3
         """;
 
-    private const string LoadSessionSql = $"SELECT {PostgresSessionRows.Columns} FROM session WHERE session_id = $1";
+    private const string LoadSessionSql = $"SELECT {PostgresSessionRows.Columns} FROM session WHERE project_id = $1 AND session_id = $2";
 
     private const string LoadSessionEventsSql = $"""
         SELECT * FROM (
             SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
-            WHERE session_id = $1
+            WHERE project_id = $1 AND session_id = $2
             ORDER BY "timestamp" DESC, sequence_number DESC
-            LIMIT $2) latest
+            LIMIT $3) latest
         ORDER BY "timestamp", sequence_number
         """;
 
-    public async Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default)
+    public async Task<UserSnapshot?> LoadUserAsync(long projectId, string userId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(LoadUserSql);
+        command.Parameters.Add(PgParameter.Value(projectId));
         command.Parameters.Add(PgParameter.Value(userId));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? new UserSnapshot(userId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            ? new UserSnapshot(projectId, userId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
             : null;
     }
 
-    public async Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default)
+    public async Task<UserActivation> LoadUserActivationAsync(long projectId, string userId, int recentLimit, CancellationToken ct = default)
     {
         // One round trip: the three reads as one batch, on one pooled connection.
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection);
         var user = new NpgsqlBatchCommand(LoadUserSql);
+        user.Parameters.Add(PgParameter.Value(projectId));
         user.Parameters.Add(PgParameter.Value(userId));
         var pending = new NpgsqlBatchCommand(PostgresRawEventLog.ReadPendingSql);
+        pending.Parameters.Add(PgParameter.Value(projectId));
         pending.Parameters.Add(PgParameter.Value(userId));
         // Only a user with a snapshot has stored events; the limit makes the read free for the others.
         var recent = new NpgsqlBatchCommand(LoadRecentOfSnapshotSql);
+        recent.Parameters.Add(PgParameter.Value(projectId));
         recent.Parameters.Add(PgParameter.Value(userId));
         recent.Parameters.Add(PgParameter.Value(Math.Max(recentLimit, 0)));
         batch.BatchCommands.Add(user);
@@ -113,22 +121,22 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
 
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var snapshot = await reader.ReadAsync(ct).ConfigureAwait(false)
-            ? new UserSnapshot(userId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            ? new UserSnapshot(projectId, userId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
             : null;
         await reader.NextResultAsync(ct).ConfigureAwait(false);
-        var events = await PostgresRawEventLog.ReadPendingRowsAsync(reader, ct).ConfigureAwait(false);
+        var events = await PostgresRawEventLog.ReadPendingRowsAsync(reader, projectId, ct).ConfigureAwait(false);
         await reader.NextResultAsync(ct).ConfigureAwait(false);
         var newestFirst = await PostgresEnrichedEventRows.ReadAllAsync(reader, ct).ConfigureAwait(false);
         newestFirst.Reverse();
         return new UserActivation(snapshot, events, newestFirst);
     }
 
-    public Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<UserRef>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default) =>
         commits.Count == 0
-            ? Task.FromResult<IReadOnlyList<string>>([])
+            ? Task.FromResult<IReadOnlyList<UserRef>>([])
             : PostgresRetry.RunAsync(token => CommitOnceAsync(commits, token), ct);
 
-    private async Task<IReadOnlyList<string>> CommitOnceAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct)
+    private async Task<IReadOnlyList<UserRef>> CommitOnceAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -138,7 +146,7 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         if (plan.IsEmpty)
         {
             await transaction.RollbackAsync(ct).ConfigureAwait(false);
-            return plan.StaleUserIds;
+            return plan.StaleUsers;
         }
 
         var enrichedByCopy = plan.Enriched.Count >= copyThreshold;
@@ -150,7 +158,7 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             // New users' rows were written final by the version check.
-            var updates = plan.Snapshots.Where(x => !inserted.Contains(x.UserId)).ToList();
+            var updates = plan.Snapshots.Where(x => !inserted.Contains(new UserRef(x.ProjectId, x.UserId))).ToList();
             if (updates.Count > 0)
             {
                 batch.BatchCommands.Add(WriteSnapshots(updates));
@@ -184,7 +192,7 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return plan.StaleUserIds;
+        return plan.StaleUsers;
     }
 
     /// <summary>
@@ -193,25 +201,27 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
     /// user counts as "no row yet", a new user someone else inserted first as stale) and the users
     /// whose rows were inserted.
     /// </summary>
-    private static async Task<(Dictionary<string, long> Versions, HashSet<string> Inserted)> CheckVersionsAsync(
+    private static async Task<(Dictionary<UserRef, long> Versions, HashSet<UserRef> Inserted)> CheckVersionsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<UserCommit> commits, CancellationToken ct)
     {
-        var firstExpected = new Dictionary<string, long>(StringComparer.Ordinal);
+        var firstExpected = new Dictionary<UserRef, long>();
         foreach (var commit in commits)
         {
-            firstExpected.TryAdd(commit.UserId, commit.ExpectedVersion);
+            firstExpected.TryAdd(new UserRef(commit.ProjectId, commit.UserId), commit.ExpectedVersion);
         }
         // As if every new user had no row: their final version and state in this call.
-        var asNew = CommitPlan.Create(commits, new Dictionary<string, long>(StringComparer.Ordinal)).Snapshots
-            .Where(x => firstExpected[x.UserId] == 0)
-            .OrderBy(x => x.UserId, StringComparer.Ordinal)
+        var asNew = CommitPlan.Create(commits, new Dictionary<UserRef, long>()).Snapshots
+            .Where(x => firstExpected[new UserRef(x.ProjectId, x.UserId)] == 0)
+            .OrderBy(x => x.ProjectId).ThenBy(x => x.UserId, StringComparer.Ordinal)
             .ToList();
-        var existing = firstExpected.Where(p => p.Value != 0).Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+        var existing = firstExpected.Where(p => p.Value != 0).Select(p => p.Key)
+            .OrderBy(u => u.ProjectId).ThenBy(u => u.DistinctId, StringComparer.Ordinal).ToArray();
 
         await using var batch = new NpgsqlBatch(connection, transaction);
         if (asNew.Count > 0)
         {
             var insert = new NpgsqlBatchCommand(InsertNewSnapshotsSql);
+            insert.Parameters.Add(PgParameter.Array(asNew.Select(x => x.ProjectId).ToArray(), NpgsqlDbType.Bigint));
             insert.Parameters.Add(PgParameter.Array(asNew.Select(x => x.UserId).ToArray(), NpgsqlDbType.Text));
             insert.Parameters.Add(PgParameter.Array(asNew.Select(x => x.Version).ToArray(), NpgsqlDbType.Bigint));
             insert.Parameters.Add(PgParameter.Array(asNew.Select(x => x.State).ToArray(), NpgsqlDbType.Bytea));
@@ -220,24 +230,26 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         if (existing.Length > 0)
         {
             var lockRows = new NpgsqlBatchCommand(LockSnapshotRowsSql);
-            lockRows.Parameters.Add(PgParameter.Array(existing, NpgsqlDbType.Text));
+            lockRows.Parameters.Add(PgParameter.Array(existing.Select(u => u.ProjectId).ToArray(), NpgsqlDbType.Bigint));
+            lockRows.Parameters.Add(PgParameter.Array(existing.Select(u => u.DistinctId).ToArray(), NpgsqlDbType.Text));
             batch.BatchCommands.Add(lockRows);
         }
 
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        var versions = new Dictionary<string, long>(firstExpected.Count, StringComparer.Ordinal);
+        var inserted = new HashSet<UserRef>();
+        var versions = new Dictionary<UserRef, long>(firstExpected.Count);
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (asNew.Count > 0)
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                inserted.Add(reader.GetString(0));
+                inserted.Add(new UserRef(reader.GetInt64(0), reader.GetString(1)));
             }
             foreach (var x in asNew)
             {
                 // Inserted: the plan sees no row and accepts the chain it was built from. Not
                 // inserted: a row exists, so "expected 0" is stale.
-                versions[x.UserId] = inserted.Contains(x.UserId) ? 0 : -1;
+                var user = new UserRef(x.ProjectId, x.UserId);
+                versions[user] = inserted.Contains(user) ? 0 : -1;
             }
             await reader.NextResultAsync(ct).ConfigureAwait(false);
         }
@@ -245,7 +257,7 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                versions[reader.GetString(0)] = reader.GetInt64(1);
+                versions[new UserRef(reader.GetInt64(0), reader.GetString(1))] = reader.GetInt64(2);
             }
         }
         return (versions, inserted);
@@ -254,15 +266,17 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
     private static NpgsqlBatchCommand WriteSnapshots(IReadOnlyList<UserSnapshot> snapshots)
     {
         var command = new NpgsqlBatchCommand(WriteSnapshotsSql);
+        command.Parameters.Add(PgParameter.Array(snapshots.Select(s => s.ProjectId).ToArray(), NpgsqlDbType.Bigint));
         command.Parameters.Add(PgParameter.Array(snapshots.Select(s => s.UserId).ToArray(), NpgsqlDbType.Text));
         command.Parameters.Add(PgParameter.Array(snapshots.Select(s => s.Version).ToArray(), NpgsqlDbType.Bigint));
         command.Parameters.Add(PgParameter.Array(snapshots.Select(s => s.State).ToArray(), NpgsqlDbType.Bytea));
         return command;
     }
 
-    public async Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default)
+    public async Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(long projectId, string userId, int limit, DateTimeOffset? since, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(since is null ? LoadRecentSql : LoadRecentSinceSql);
+        command.Parameters.Add(PgParameter.Value(projectId));
         command.Parameters.Add(PgParameter.Value(userId));
         command.Parameters.Add(PgParameter.Value(Math.Max(limit, 0)));
         if (since is { } from)
@@ -274,9 +288,10 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         return newestFirst;
     }
 
-    public async Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default)
+    public async Task<SessionRecord?> LoadSessionAsync(long projectId, string sessionId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(LoadSessionSql);
+        command.Parameters.Add(PgParameter.Value(projectId));
         command.Parameters.Add(PgParameter.Value(sessionId));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -294,9 +309,10 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(long projectId, string sessionId, int limit, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(LoadSessionEventsSql);
+        command.Parameters.Add(PgParameter.Value(projectId));
         command.Parameters.Add(PgParameter.Value(sessionId));
         command.Parameters.Add(PgParameter.Value(Math.Max(limit, 0)));
         return await PostgresEnrichedEventRows.ReadAllAsync(command, ct).ConfigureAwait(false);

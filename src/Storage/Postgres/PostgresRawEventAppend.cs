@@ -16,21 +16,21 @@ internal static class PostgresRawEventAppend
     // The log row and its pending row in one statement: the pending insert reads the RETURNING rows.
     private const string AlsoPendingSql = """
         ), pending AS (
-            INSERT INTO raw_event_pending (raw_event_id, seq, distinct_id, received_at)
-            SELECT raw_event_id, seq, distinct_id, received_at FROM inserted
+            INSERT INTO raw_event_pending (raw_event_id, seq, project_id, distinct_id, received_at)
+            SELECT raw_event_id, seq, project_id, distinct_id, received_at FROM inserted
         )
         SELECT raw_event_id, seq FROM inserted
         """;
 
     private const string InsertFromArraysSql = """
         WITH inserted AS (
-            INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
-            SELECT id, name, distinct_id, ts, session_id, properties, elements_chain, client_time
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::json[], $7::text[], $8::json[])
-                 WITH ORDINALITY AS e(id, name, distinct_id, ts, session_id, properties, elements_chain, client_time, ord)
+            INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time, project_id)
+            SELECT id, name, distinct_id, ts, session_id, properties, elements_chain, client_time, project_id
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::json[], $7::text[], $8::json[], $9::bigint[])
+                 WITH ORDINALITY AS e(id, name, distinct_id, ts, session_id, properties, elements_chain, client_time, project_id, ord)
             ORDER BY ord
             ON CONFLICT (raw_event_id) DO NOTHING
-            RETURNING raw_event_id, seq, distinct_id, received_at
+            RETURNING raw_event_id, seq, project_id, distinct_id, received_at
         """ + AlsoPendingSql;
 
     private const string CreateStagingSql = """
@@ -43,23 +43,24 @@ internal static class PostgresRawEventAppend
             session_id     text,
             properties     json        NOT NULL,
             elements_chain text,
-            client_time    json
+            client_time    json,
+            project_id     bigint      NOT NULL
         ) ON COMMIT DROP
         """;
 
     private const string CopyStagingSql = """
-        COPY raw_event_in (ord, raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
+        COPY raw_event_in (ord, raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time, project_id)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string InsertFromStagingSql = """
         WITH inserted AS (
-            INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time)
-            SELECT raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time
+            INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time, project_id)
+            SELECT raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, elements_chain, client_time, project_id
             FROM raw_event_in
             ORDER BY ord
             ON CONFLICT (raw_event_id) DO NOTHING
-            RETURNING raw_event_id, seq, distinct_id, received_at
+            RETURNING raw_event_id, seq, project_id, distinct_id, received_at
         """ + AlsoPendingSql;
 
     /// <summary>One statement over arrays: one round trip, and a single statement is its own transaction.</summary>
@@ -74,6 +75,7 @@ internal static class PostgresRawEventAppend
         var properties = new string[count];
         var chains = new string?[count];
         var clientTimes = new string?[count];
+        var projects = new long[count];
         for (var i = 0; i < count; i++)
         {
             var e = events[i];
@@ -85,6 +87,7 @@ internal static class PostgresRawEventAppend
             properties[i] = JsonText.Properties(e.Properties);
             chains[i] = e.ElementsChain;
             clientTimes[i] = e.ClientTime;
+            projects[i] = e.ProjectId;
         }
 
         await using var command = dataSource.CreateCommand(InsertFromArraysSql);
@@ -96,6 +99,7 @@ internal static class PostgresRawEventAppend
         command.Parameters.Add(PgParameter.Array(properties, NpgsqlDbType.Json));
         command.Parameters.Add(PgParameter.Array(chains, NpgsqlDbType.Text));
         command.Parameters.Add(PgParameter.Array(clientTimes, NpgsqlDbType.Json));
+        command.Parameters.Add(PgParameter.Array(projects, NpgsqlDbType.Bigint));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await ReadInsertedAsync(reader, count, ct).ConfigureAwait(false);
     }
@@ -129,6 +133,7 @@ internal static class PostgresRawEventAppend
                 await importer.WriteAsync(JsonText.Properties(e.Properties), NpgsqlDbType.Json, ct).ConfigureAwait(false);
                 await importer.WriteAsync(e.ElementsChain, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await importer.WriteAsync(e.ClientTime, NpgsqlDbType.Json, ct).ConfigureAwait(false);
+                await importer.WriteAsync(e.ProjectId, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
             }
             await importer.CompleteAsync(ct).ConfigureAwait(false);
         }

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Postgres;
@@ -16,23 +17,24 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
         SELECT l.seq, l.raw_event_id, l.event_name, l.distinct_id, l."timestamp", l.properties, l.elements_chain, l.received_at, l.client_time
         FROM raw_event_pending p
         JOIN raw_event_log l ON l.raw_event_id = p.raw_event_id
-        WHERE p.distinct_id = $1
+        WHERE p.project_id = $1 AND p.distinct_id = $2
         ORDER BY p.seq
         """;
 
     private const string StaleUsersSql = """
-        SELECT distinct_id
+        SELECT project_id, distinct_id
         FROM raw_event_pending
         WHERE received_at < now() - $1
-        GROUP BY distinct_id
+        GROUP BY project_id, distinct_id
         ORDER BY min(received_at)
         LIMIT $2
         """;
 
+    // $2 null: every project's (operators). The partial index serves both: failures are few.
     private const string ReadFailedSql = """
-        SELECT seq, raw_event_id, distinct_id, event_name, received_at, failure_reason
+        SELECT project_id, seq, raw_event_id, distinct_id, event_name, received_at, failure_reason
         FROM raw_event_log
-        WHERE failure_reason IS NOT NULL
+        WHERE failure_reason IS NOT NULL AND ($2::bigint IS NULL OR project_id = $2)
         ORDER BY seq DESC
         LIMIT $1
         """;
@@ -41,13 +43,13 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
         WITH retried AS (
             UPDATE raw_event_log SET failure_reason = NULL, processed_at = NULL
             WHERE raw_event_id = $1 AND failure_reason IS NOT NULL
-            RETURNING raw_event_id, seq, distinct_id, received_at
+            RETURNING raw_event_id, seq, project_id, distinct_id, received_at
         ), pending AS (
-            INSERT INTO raw_event_pending (raw_event_id, seq, distinct_id, received_at)
-            SELECT raw_event_id, seq, distinct_id, received_at FROM retried
+            INSERT INTO raw_event_pending (raw_event_id, seq, project_id, distinct_id, received_at)
+            SELECT raw_event_id, seq, project_id, distinct_id, received_at FROM retried
             ON CONFLICT DO NOTHING
         )
-        SELECT distinct_id FROM retried
+        SELECT project_id, distinct_id FROM retried
         """;
 
     private const string CountSql = """
@@ -72,17 +74,18 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
         return batch.Results(inserted);
     }
 
-    public async Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(long projectId, string userId, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(ReadPendingSql);
+        command.Parameters.Add(PgParameter.Value(projectId));
         command.Parameters.Add(PgParameter.Value(userId));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await ReadPendingRowsAsync(reader, ct).ConfigureAwait(false);
+        return await ReadPendingRowsAsync(reader, projectId, ct).ConfigureAwait(false);
     }
 
     /// <summary>Reads the rows of <see cref="ReadPendingSql"/>.</summary>
     // Rows stored before the event-time bounds existed get them on replay (docs/ingestion.md).
-    internal static async Task<List<StoredEvent>> ReadPendingRowsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    internal static async Task<List<StoredEvent>> ReadPendingRowsAsync(NpgsqlDataReader reader, long projectId, CancellationToken ct)
     {
         var events = new List<StoredEvent>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -94,50 +97,54 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
                 Timestamp: EventTime.Bound(reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(7)),
                 Properties: JsonText.ParseDetached(reader.GetString(5)),
                 ElementsChain: reader.IsDBNull(6) ? null : reader.GetString(6),
-                ClientTime: reader.IsDBNull(8) ? null : reader.GetString(8));
+                ClientTime: reader.IsDBNull(8) ? null : reader.GetString(8))
+            { ProjectId = projectId };
             events.Add(new StoredEvent(reader.GetInt64(0), e));
         }
         return events;
     }
 
-    public async Task<IReadOnlyList<string>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default)
+    public async Task<IReadOnlyList<UserRef>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(StaleUsersSql);
         command.Parameters.Add(PgParameter.Value(olderThan, NpgsqlDbType.Interval));
         command.Parameters.Add(PgParameter.Value(max));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var users = new List<string>();
+        var users = new List<UserRef>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            users.Add(reader.GetString(0));
+            users.Add(new UserRef(reader.GetInt64(0), reader.GetString(1)));
         }
         return users;
     }
 
-    public async Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(long? projectId, int limit, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(ReadFailedSql);
         command.Parameters.Add(PgParameter.Value(limit));
+        command.Parameters.Add(PgParameter.Value(projectId, NpgsqlDbType.Bigint));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var failed = new List<FailedEvent>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             failed.Add(new FailedEvent(
-                Seq: reader.GetInt64(0),
-                Uuid: reader.GetGuid(1),
-                DistinctId: reader.GetString(2),
-                EventName: reader.GetString(3),
-                ReceivedAt: reader.GetFieldValue<DateTimeOffset>(4),
-                Reason: reader.IsDBNull(5) ? "" : reader.GetString(5)));
+                ProjectId: reader.GetInt64(0),
+                Seq: reader.GetInt64(1),
+                Uuid: reader.GetGuid(2),
+                DistinctId: reader.GetString(3),
+                EventName: reader.GetString(4),
+                ReceivedAt: reader.GetFieldValue<DateTimeOffset>(5),
+                Reason: reader.IsDBNull(6) ? "" : reader.GetString(6)));
         }
         return failed;
     }
 
-    public async Task<string?> RetryFailedAsync(Guid uuid, CancellationToken ct = default)
+    public async Task<UserRef?> RetryFailedAsync(Guid uuid, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(RetryFailedSql);
         command.Parameters.Add(PgParameter.Value(uuid));
-        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? new UserRef(reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     public async Task<RawEventCounts> CountAsync(CancellationToken ct = default)

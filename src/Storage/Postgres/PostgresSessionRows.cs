@@ -13,10 +13,10 @@ internal static class PostgresSessionRows
         """;
 
     private const string UpsertSql = $"""
-        INSERT INTO session ({Columns})
+        INSERT INTO session ({Columns}, project_id)
         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::integer[],
-                             $7::integer[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::jsonb[])
-        ON CONFLICT (session_id) DO UPDATE SET
+                             $7::integer[], $8::integer[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::jsonb[], $14::bigint[])
+        ON CONFLICT (project_id, session_id) DO UPDATE SET
             user_id = excluded.user_id,
             started_at = excluded.started_at,
             last_activity_at = excluded.last_activity_at,
@@ -32,9 +32,10 @@ internal static class PostgresSessionRows
             updated_at = now()
         """;
 
-    /// <param name="rows">At most one row per session id: an upsert may not touch a row twice.</param>
-    public static NpgsqlBatchCommand Upsert(IReadOnlyList<SessionRecord> rows)
+    /// <param name="inProject">At most one row per project and session id: an upsert may not touch a row twice.</param>
+    public static NpgsqlBatchCommand Upsert(IReadOnlyList<InProject<SessionRecord>> inProject)
     {
+        var rows = inProject.Select(x => x.Row).ToList();
         var command = new NpgsqlBatchCommand(UpsertSql);
         var p = command.Parameters;
         p.Add(PgParameter.Array(rows.Select(s => s.SessionId).ToArray(), NpgsqlDbType.Text));
@@ -52,6 +53,7 @@ internal static class PostgresSessionRows
         p.Add(PgParameter.Array(rows.Select(s => s.Summary).ToArray(), NpgsqlDbType.Text));
         p.Add(PgParameter.Array(rows.Select(s => s.IsActive).ToArray(), NpgsqlDbType.Boolean));
         p.Add(PgParameter.Array(rows.Select(s => JsonText.Patterns(s.PatternsJson)).ToArray(), NpgsqlDbType.Jsonb));
+        p.Add(PgParameter.Array(inProject.Select(x => x.ProjectId).ToArray(), NpgsqlDbType.Bigint));
         return command;
     }
 

@@ -15,23 +15,23 @@ internal static class SqliteEnrichedEventRows
         """;
 
     private const string InsertSql = $"""
-        INSERT INTO enriched_event ({Columns})
-        VALUES ($id, $raw_id, $user, $session, $name, $type, $action, $label, $path, $title, $element_type, $element_text, $seq, $ts, $context, $original_ts)
+        INSERT INTO enriched_event ({Columns}, project_id)
+        VALUES ($id, $raw_id, $user, $session, $name, $type, $action, $label, $path, $title, $element_type, $element_text, $seq, $ts, $context, $original_ts, $project)
         ON CONFLICT DO NOTHING
         """;
 
-    public static void Insert(SqliteDatabase database, SqliteConnection writer, SqliteTransaction transaction, IReadOnlyList<EnrichedEvent> rows)
+    public static void Insert(SqliteDatabase database, SqliteConnection writer, SqliteTransaction transaction, IReadOnlyList<InProject<EnrichedEvent>> rows)
     {
         var insert = database.Statement(writer, transaction, InsertSql,
             "$id", "$raw_id", "$user", "$session", "$name", "$type", "$action", "$label", "$path", "$title",
-            "$element_type", "$element_text", "$seq", "$ts", "$context", "$original_ts");
-        foreach (var e in rows)
+            "$element_type", "$element_text", "$seq", "$ts", "$context", "$original_ts", "$project");
+        foreach (var (projectId, e) in rows)
         {
             SqliteValues.Bind(insert,
                 SqliteValues.Uuid(e.EnrichedEventId), SqliteValues.Uuid(e.RawEventId), e.UserId, e.SessionId, e.EventName,
                 e.EventType, e.ActionType, e.SemanticLabel, e.PagePath, e.PageTitle, e.ElementType, e.ElementText,
                 e.SequenceNumber, SqliteValues.Time(e.Timestamp), JsonText.Utf8(e.Context.Utf8Json),
-                SqliteValues.Time(e.OriginalTimestamp));
+                SqliteValues.Time(e.OriginalTimestamp), projectId);
             insert.ExecuteNonQuery();
         }
     }

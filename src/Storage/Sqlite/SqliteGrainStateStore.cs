@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Sqlite;
@@ -13,11 +14,11 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
 {
     private readonly SqliteRawEventLog _rawLog = new(database);
 
-    private const string SelectVersionSql = "SELECT version FROM grain_state WHERE user_id = $user";
+    private const string SelectVersionSql = "SELECT version FROM grain_state WHERE project_id = $project AND user_id = $user";
 
     private const string UpsertSnapshotSql = """
-        INSERT INTO grain_state (user_id, version, state, updated_at) VALUES ($user, $version, $state, $now)
-        ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, state = excluded.state, updated_at = excluded.updated_at
+        INSERT INTO grain_state (project_id, user_id, version, state, updated_at) VALUES ($project, $user, $version, $state, $now)
+        ON CONFLICT (project_id, user_id) DO UPDATE SET version = excluded.version, state = excluded.state, updated_at = excluded.updated_at
         """;
 
     private const string MarkDoneSql = """
@@ -28,48 +29,49 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         UPDATE raw_event SET status = 'FAILED', failure_reason = $reason, processed_at = $now WHERE raw_event_id = $id
         """;
 
-    public Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default)
+    public Task<UserSnapshot?> LoadUserAsync(long projectId, string userId, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, state FROM grain_state WHERE user_id = $user AND version > 0";
+        command.CommandText = "SELECT version, state FROM grain_state WHERE project_id = $project AND user_id = $user AND version > 0";
+        command.Parameters.AddWithValue("$project", projectId);
         command.Parameters.AddWithValue("$user", userId);
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read()
-            ? new UserSnapshot(userId, reader.GetInt64(0), (byte[])reader.GetValue(1))
+            ? new UserSnapshot(projectId, userId, reader.GetInt64(0), (byte[])reader.GetValue(1))
             : null);
     }
 
-    public async Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default)
+    public async Task<UserActivation> LoadUserActivationAsync(long projectId, string userId, int recentLimit, CancellationToken ct = default)
     {
         // In-process reads: nothing to save by batching them.
-        var snapshot = await LoadUserAsync(userId, ct).ConfigureAwait(false);
-        var pending = await _rawLog.ReadPendingAsync(userId, ct).ConfigureAwait(false);
-        var recent = snapshot is null ? [] : await LoadRecentEventsAsync(userId, recentLimit, since: null, ct).ConfigureAwait(false);
+        var snapshot = await LoadUserAsync(projectId, userId, ct).ConfigureAwait(false);
+        var pending = await _rawLog.ReadPendingAsync(projectId, userId, ct).ConfigureAwait(false);
+        var recent = snapshot is null ? [] : await LoadRecentEventsAsync(projectId, userId, recentLimit, since: null, ct).ConfigureAwait(false);
         return new UserActivation(snapshot, pending, recent);
     }
 
-    public Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default)
+    public Task<IReadOnlyList<UserRef>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default)
     {
         if (commits.Count == 0)
         {
-            return Task.FromResult<IReadOnlyList<string>>([]);
+            return Task.FromResult<IReadOnlyList<UserRef>>([]);
         }
         return database.WriteAsync(writer =>
         {
             using var transaction = writer.BeginTransaction(deferred: false);
-            var plan = CommitPlan.Create(commits, ReadVersions(writer, transaction, CommitPlan.DistinctUserIds(commits)));
+            var plan = CommitPlan.Create(commits, ReadVersions(writer, transaction, commits));
             if (plan.IsEmpty)
             {
                 transaction.Rollback();
-                return plan.StaleUserIds;
+                return plan.StaleUsers;
             }
 
             var now = database.NowMicroseconds();
-            var snapshot = database.Statement(writer, transaction, UpsertSnapshotSql, "$user", "$version", "$state", "$now");
+            var snapshot = database.Statement(writer, transaction, UpsertSnapshotSql, "$project", "$user", "$version", "$state", "$now");
             foreach (var s in plan.Snapshots)
             {
-                SqliteValues.Bind(snapshot, s.UserId, s.Version, s.State, now);
+                SqliteValues.Bind(snapshot, s.ProjectId, s.UserId, s.Version, s.State, now);
                 snapshot.ExecuteNonQuery();
             }
 
@@ -91,35 +93,36 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
             }
 
             transaction.Commit();
-            return plan.StaleUserIds;
+            return plan.StaleUsers;
         }, ct);
     }
 
-    private Dictionary<string, long> ReadVersions(SqliteConnection writer, SqliteTransaction transaction, string[] userIds)
+    private Dictionary<UserRef, long> ReadVersions(SqliteConnection writer, SqliteTransaction transaction, IReadOnlyList<UserCommit> commits)
     {
-        var select = database.Statement(writer, transaction, SelectVersionSql, "$user");
-        var versions = new Dictionary<string, long>(userIds.Length, StringComparer.Ordinal);
-        foreach (var userId in userIds)
+        var select = database.Statement(writer, transaction, SelectVersionSql, "$project", "$user");
+        var versions = new Dictionary<UserRef, long>();
+        foreach (var user in commits.Select(c => new UserRef(c.ProjectId, c.UserId)).Distinct())
         {
-            SqliteValues.Bind(select, userId);
+            SqliteValues.Bind(select, user.ProjectId, user.DistinctId);
             if (select.ExecuteScalar() is long version)
             {
-                versions[userId] = version;
+                versions[user] = version;
             }
         }
         return versions;
     }
 
-    public Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default)
+    public Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(long projectId, string userId, int limit, DateTimeOffset? since, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {SqliteEnrichedEventRows.Columns} FROM enriched_event
-            WHERE user_id = $user AND timestamp >= $since
+            WHERE project_id = $project AND user_id = $user AND timestamp >= $since
             ORDER BY timestamp DESC, sequence_number DESC
             LIMIT $limit
             """;
+        command.Parameters.AddWithValue("$project", projectId);
         command.Parameters.AddWithValue("$user", userId);
         command.Parameters.AddWithValue("$since", since is { } from ? SqliteValues.Time(from) : long.MinValue);
         command.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
@@ -128,11 +131,12 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         return Task.FromResult<IReadOnlyList<EnrichedEvent>>(newestFirst);
     }
 
-    public Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default)
+    public Task<SessionRecord?> LoadSessionAsync(long projectId, string sessionId, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteSessionRows.Columns} FROM session WHERE session_id = $id";
+        command.CommandText = $"SELECT {SqliteSessionRows.Columns} FROM session WHERE project_id = $project AND session_id = $id";
+        command.Parameters.AddWithValue("$project", projectId);
         command.Parameters.AddWithValue("$id", sessionId);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
@@ -152,18 +156,19 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
             return command.ExecuteNonQuery();
         }, ct);
 
-    public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default)
+    public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(long projectId, string sessionId, int limit, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT * FROM (
                 SELECT {SqliteEnrichedEventRows.Columns} FROM enriched_event
-                WHERE session_id = $id
+                WHERE project_id = $project AND session_id = $id
                 ORDER BY timestamp DESC, sequence_number DESC
                 LIMIT $limit)
             ORDER BY timestamp, sequence_number
             """;
+        command.Parameters.AddWithValue("$project", projectId);
         command.Parameters.AddWithValue("$id", sessionId);
         command.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
         return Task.FromResult<IReadOnlyList<EnrichedEvent>>(SqliteEnrichedEventRows.ReadAll(command));

@@ -1,4 +1,5 @@
 using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Sqlite;
@@ -10,8 +11,8 @@ namespace SessionInsights.Storage.Sqlite;
 internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
 {
     private const string InsertSql = """
-        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, timestamp, session_id, properties, elements_chain, received_at, client_time)
-        VALUES ($id, $name, $distinct_id, $ts, $session_id, $properties, $chain, $received_at, $client_time)
+        INSERT INTO raw_event (raw_event_id, event_name, distinct_id, timestamp, session_id, properties, elements_chain, received_at, client_time, project_id)
+        VALUES ($id, $name, $distinct_id, $ts, $session_id, $properties, $chain, $received_at, $client_time, $project)
         ON CONFLICT (raw_event_id) DO NOTHING
         RETURNING seq
         """;
@@ -19,23 +20,23 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
     private const string ReadPendingSql = """
         SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain, received_at, client_time
         FROM raw_event
-        WHERE distinct_id = $user AND status = 'PENDING'
+        WHERE project_id = $project AND distinct_id = $user AND status = 'PENDING'
         ORDER BY seq
         """;
 
     private const string StaleUsersSql = """
-        SELECT distinct_id
+        SELECT project_id, distinct_id
         FROM raw_event
         WHERE status = 'PENDING' AND received_at < $cutoff
-        GROUP BY distinct_id
+        GROUP BY project_id, distinct_id
         ORDER BY min(received_at)
         LIMIT $max
         """;
 
     private const string ReadFailedSql = """
-        SELECT seq, raw_event_id, distinct_id, event_name, received_at, failure_reason
+        SELECT project_id, seq, raw_event_id, distinct_id, event_name, received_at, failure_reason
         FROM raw_event
-        WHERE status = 'FAILED'
+        WHERE status = 'FAILED' AND ($project IS NULL OR project_id = $project)
         ORDER BY seq DESC
         LIMIT $limit
         """;
@@ -43,7 +44,7 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
     private const string RetryFailedSql = """
         UPDATE raw_event SET status = 'PENDING', failure_reason = NULL
         WHERE raw_event_id = $id AND status = 'FAILED'
-        RETURNING distinct_id
+        RETURNING project_id, distinct_id
         """;
 
     private const string CountSql = "SELECT status, count(*) FROM raw_event GROUP BY status";
@@ -61,12 +62,12 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
             var inserted = new Dictionary<Guid, long>(batch.Unique.Count);
             using var transaction = writer.BeginTransaction(deferred: false);
             var insert = database.Statement(writer, transaction, InsertSql,
-                "$id", "$name", "$distinct_id", "$ts", "$session_id", "$properties", "$chain", "$received_at", "$client_time");
+                "$id", "$name", "$distinct_id", "$ts", "$session_id", "$properties", "$chain", "$received_at", "$client_time", "$project");
             foreach (var e in batch.Unique)
             {
                 SqliteValues.Bind(insert,
                     SqliteValues.Uuid(e.Uuid), e.Event, e.DistinctId, SqliteValues.Time(e.Timestamp), e.SessionId,
-                    JsonText.Properties(e.Properties), e.ElementsChain, receivedAt, e.ClientTime);
+                    JsonText.Properties(e.Properties), e.ElementsChain, receivedAt, e.ClientTime, e.ProjectId);
                 if (insert.ExecuteScalar() is long seq)
                 {
                     inserted[e.Uuid] = seq;
@@ -78,11 +79,12 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
     }
 
     // Rows stored before the event-time bounds existed get them on replay (docs/ingestion.md).
-    public Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default)
+    public Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(long projectId, string userId, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = ReadPendingSql;
+        command.Parameters.AddWithValue("$project", projectId);
         command.Parameters.AddWithValue("$user", userId);
         using var reader = command.ExecuteReader();
         var events = new List<StoredEvent>();
@@ -95,13 +97,14 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
                 Timestamp: EventTime.Bound(SqliteValues.ReadTime(reader, 4), SqliteValues.ReadTime(reader, 7)),
                 Properties: JsonText.ParseDetached(reader.GetString(5)),
                 ElementsChain: SqliteValues.ReadNullableString(reader, 6),
-                ClientTime: SqliteValues.ReadNullableString(reader, 8));
+                ClientTime: SqliteValues.ReadNullableString(reader, 8))
+            { ProjectId = projectId };
             events.Add(new StoredEvent(reader.GetInt64(0), e));
         }
         return Task.FromResult<IReadOnlyList<StoredEvent>>(events);
     }
 
-    public Task<IReadOnlyList<string>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default)
+    public Task<IReadOnlyList<UserRef>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
@@ -109,42 +112,45 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         command.Parameters.AddWithValue("$cutoff", SqliteValues.Time(database.Time.GetUtcNow() - olderThan));
         command.Parameters.AddWithValue("$max", max);
         using var reader = command.ExecuteReader();
-        var users = new List<string>();
+        var users = new List<UserRef>();
         while (reader.Read())
         {
-            users.Add(reader.GetString(0));
+            users.Add(new UserRef(reader.GetInt64(0), reader.GetString(1)));
         }
-        return Task.FromResult<IReadOnlyList<string>>(users);
+        return Task.FromResult<IReadOnlyList<UserRef>>(users);
     }
 
-    public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(int limit, CancellationToken ct = default)
+    public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(long? projectId, int limit, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = ReadFailedSql;
         command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$project", projectId is { } p ? p : DBNull.Value);
         using var reader = command.ExecuteReader();
         var failed = new List<FailedEvent>();
         while (reader.Read())
         {
             failed.Add(new FailedEvent(
-                Seq: reader.GetInt64(0),
-                Uuid: SqliteValues.ReadUuid(reader, 1),
-                DistinctId: reader.GetString(2),
-                EventName: reader.GetString(3),
-                ReceivedAt: SqliteValues.ReadTime(reader, 4),
-                Reason: SqliteValues.ReadNullableString(reader, 5) ?? ""));
+                ProjectId: reader.GetInt64(0),
+                Seq: reader.GetInt64(1),
+                Uuid: SqliteValues.ReadUuid(reader, 2),
+                DistinctId: reader.GetString(3),
+                EventName: reader.GetString(4),
+                ReceivedAt: SqliteValues.ReadTime(reader, 5),
+                Reason: SqliteValues.ReadNullableString(reader, 6) ?? ""));
         }
         return Task.FromResult<IReadOnlyList<FailedEvent>>(failed);
     }
 
-    public Task<string?> RetryFailedAsync(Guid uuid, CancellationToken ct = default) =>
-        database.WriteAsync(writer =>
+    public Task<UserRef?> RetryFailedAsync(Guid uuid, CancellationToken ct = default) =>
+        database.WriteAsync<UserRef?>(writer =>
         {
             using var command = writer.CreateCommand();
             command.CommandText = RetryFailedSql;
             command.Parameters.AddWithValue("$id", SqliteValues.Uuid(uuid));
-            return command.ExecuteScalar() as string;
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new UserRef(reader.GetInt64(0), reader.GetString(1)) : null;
         }, ct);
 
     public Task<RawEventCounts> CountAsync(CancellationToken ct = default)

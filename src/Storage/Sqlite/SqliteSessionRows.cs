@@ -12,9 +12,9 @@ internal static class SqliteSessionRows
         """;
 
     private const string UpsertSql = $"""
-        INSERT INTO session ({Columns}, updated_at)
-        VALUES ($id, $user, $started, $last, $ended, $events, $views, $clicks, $first, $last_page, $summary, $active, $patterns, $now)
-        ON CONFLICT (session_id) DO UPDATE SET
+        INSERT INTO session ({Columns}, updated_at, project_id)
+        VALUES ($id, $user, $started, $last, $ended, $events, $views, $clicks, $first, $last_page, $summary, $active, $patterns, $now, $project)
+        ON CONFLICT (project_id, session_id) DO UPDATE SET
             user_id = excluded.user_id,
             started_at = excluded.started_at,
             last_activity_at = excluded.last_activity_at,
@@ -31,17 +31,17 @@ internal static class SqliteSessionRows
         """;
 
     public static void Upsert(
-        SqliteDatabase database, SqliteConnection writer, SqliteTransaction transaction, IReadOnlyList<SessionRecord> rows, long now)
+        SqliteDatabase database, SqliteConnection writer, SqliteTransaction transaction, IReadOnlyList<InProject<SessionRecord>> rows, long now)
     {
         var upsert = database.Statement(writer, transaction, UpsertSql,
             "$id", "$user", "$started", "$last", "$ended", "$events", "$views", "$clicks", "$first", "$last_page",
-            "$summary", "$active", "$patterns", "$now");
-        foreach (var s in rows)
+            "$summary", "$active", "$patterns", "$now", "$project");
+        foreach (var (projectId, s) in rows)
         {
             SqliteValues.Bind(upsert,
                 s.SessionId, s.UserId, SqliteValues.Time(s.StartedAt), SqliteValues.Time(s.LastActivityAt),
                 SqliteValues.Time(s.EndedAt), s.EventCount, s.PageViewsCount, s.ClicksCount, s.FirstPage, s.LastPage,
-                s.Summary, s.IsActive ? 1 : 0, JsonText.Patterns(s.PatternsJson), now);
+                s.Summary, s.IsActive ? 1 : 0, JsonText.Patterns(s.PatternsJson), now, projectId);
             upsert.ExecuteNonQuery();
         }
     }
