@@ -41,7 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Any free Orleans ports: a local cluster (scripts/local-cluster.sh) may hold the defaults 11111 and 30000.
-export Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0
+export Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 Security__AllowAnonymous=true
 if [[ "$backend" == postgres ]]; then
   export ConnectionStrings__Postgres="$SESSIONINSIGHTS_TEST_POSTGRES"
 else

@@ -124,9 +124,10 @@ start_gateway() {
   http=$(($(config_get gateway_port) + i - 1))
   if alive "gateway-$i"; then echo "gateway $i is already running"; return; fi
   if port_in_use "$http"; then echo "gateway $i: port $http is in use (choose another with --gateway-port)" >&2; exit 1; fi
-  # An Orleans client: it finds the silos' client ports in the membership table.
+  # An Orleans client: it finds the silos' client ports in the membership table. A cluster on this
+  # machine's loopback for development: served without keys, as the default project (docs/security.md).
   : >"$dir/gateway-$i.log"
-  ConnectionStrings__Postgres="$(connection_string)" Cluster__Membership=postgres Gateway__HostsSilo=false \
+  ConnectionStrings__Postgres="$(connection_string)" Cluster__Membership=postgres Gateway__HostsSilo=false Security__AllowAnonymous=true \
     nohup dotnet "$gateway_dll" --urls "http://127.0.0.1:$http" >>"$dir/gateway-$i.log" 2>&1 &
   echo $! >"$dir/gateway-$i.pid"
   wait_up "gateway-$i"

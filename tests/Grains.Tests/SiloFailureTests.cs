@@ -79,9 +79,9 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         // No call to the grain from here on (a read would activate it, and activation replays by
         // itself): what the dead activation had not committed is replayed by the survivor's grain,
         // which the sweeper or a later delivery woke.
-        var pendingAfterStream = (await c.RawLog.ReadPendingAsync(user)).Count;
+        var pendingAfterStream = (await c.RawLog.ReadPendingAsync(ProjectIds.Default, user)).Count;
         var recovery = System.Diagnostics.Stopwatch.StartNew();
-        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(user), p => p.Count == 0, TimeSpan.FromSeconds(60),
+        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(ProjectIds.Default, user), p => p.Count == 0, TimeSpan.FromSeconds(60),
             p => $"{p?.Count} PENDING events to be committed after the kill; logs:{Environment.NewLine}{c.Logs.Tail()}");
         var recovered = recovery.Elapsed;
 
@@ -90,13 +90,13 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         acknowledged.AddRange(orphans.Select(e => e.Uuid));
         events.AddRange(orphans);
         var swept = System.Diagnostics.Stopwatch.StartNew();
-        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(user), p => p.Count == 0, TimeSpan.FromSeconds(60),
+        await Wait.UntilAsync(() => c.RawLog.ReadPendingAsync(ProjectIds.Default, user), p => p.Count == 0, TimeSpan.FromSeconds(60),
             p => $"the sweeper to get {p?.Count} orphaned events committed; logs:{Environment.NewLine}{c.Logs.Tail()}");
         var context = await c.ReadContextAsync(user);
         output.WriteLine($"snapshot v{committedBefore.Version} before the kill; killed {host} in {killTook.TotalSeconds:0.0} s while {ackedAtKill - third} events of the second third were acknowledged; {lostDeliveries} deliveries failed at the client, {pendingAfterStream} events PENDING when the stream ended, committed after {recovered.TotalSeconds:0.0} s; orphans swept after {swept.Elapsed.TotalSeconds:0.0} s");
         context.AssertExactly(acknowledged);
         Assert.NotEqual(host, c.HostOf(user));
-        var rows = await c.Store.LoadRecentEventsAsync(user, 1000, since: null);
+        var rows = await c.Store.LoadRecentEventsAsync(ProjectIds.Default, user, 1000, since: null);
         Assert.Equal(Enumerable.Range(1, events.Count), rows.Select(r => r.SequenceNumber).Order());
         Assert.Equal(acknowledged, rows.Select(r => r.RawEventId));
 

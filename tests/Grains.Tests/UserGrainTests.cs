@@ -26,7 +26,7 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         // Acknowledged but never delivered: only the raw log knows them.
         var pending = TestEvents.Stream(user, 3, from: 5);
         await _c.AppendAsync(pending);
-        Assert.Equal(3, (await _c.RawLog.ReadPendingAsync(user)).Count);
+        Assert.Equal(3, (await _c.RawLog.ReadPendingAsync(ProjectIds.Default, user)).Count);
 
         var context = await _c.ReadContextAsync(user);
         context.AssertExactly([.. committed.Concat(pending).Select(e => e.Uuid)]);
@@ -35,7 +35,7 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         // The new activation commits the replayed events after the snapshot it loaded.
         var after = await _c.CommittedAsync(user);
         Assert.True(after.Version > snapshot.Version);
-        var rows = await _c.Store.LoadRecentEventsAsync(user, 100, since: null);
+        var rows = await _c.Store.LoadRecentEventsAsync(ProjectIds.Default, user, 100, since: null);
         Assert.Equal(Enumerable.Range(1, 8), rows.Select(r => r.SequenceNumber).Order());
         Assert.Equal(committed.Concat(pending).Select(e => e.Uuid), rows.Select(r => r.RawEventId));
     }
@@ -84,10 +84,10 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         context.AssertExactly([.. events.Select(e => e.Uuid)]);
         Assert.Equal(7, context.LastSessionEventCount);
         await _c.CommittedAsync(user);
-        var rows = await _c.Store.LoadRecentEventsAsync(user, 100, since: null);
+        var rows = await _c.Store.LoadRecentEventsAsync(ProjectIds.Default, user, 100, since: null);
         Assert.Equal(events.Select(e => e.Uuid), rows.Select(r => r.RawEventId));
         Assert.Equal(Enumerable.Range(1, 7), rows.Select(r => r.SequenceNumber).Order());
-        var session = await _c.Store.LoadSessionAsync($"s-{user}");
+        var session = await _c.Store.LoadSessionAsync(ProjectIds.Default, $"s-{user}");
         Assert.Equal(7, session?.EventCount);
         await Wait.UntilAsync(() => _c.ReadSessionAsync($"s-{user}"), v => v is not null && v.IsComplete(events, rows.ToDictionary(r => r.RawEventId, r => r.SequenceNumber)), Deadline, v => $"the session view to show 7 events once ({v})");
     }
@@ -101,7 +101,7 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         var loaded = await _c.CommittedAsync(user);
 
         // Another writer commits behind the live activation's back: the stored version moves on.
-        Assert.Empty(await _c.UnrecordedStore.CommitAsync([new(user, loaded.Version, loaded.State, [], [], [], [])]));
+        Assert.Empty(await _c.UnrecordedStore.CommitAsync([new(ProjectIds.Default, user, loaded.Version, loaded.State, [], [], [], [])]));
         var bumped = loaded.Version + 1;
         var deactivated = _c.Cluster.WaitForDeactivationAsync(_c.User(user));
         Assert.True(_c.IsActive(user));
@@ -133,7 +133,7 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         context.AssertExactly([.. first.Concat(second).Select(e => e.Uuid)]);
         var after = await _c.CommittedAsync(user);
         Assert.Equal(bumped + 1, after.Version);
-        var rows = await _c.Store.LoadRecentEventsAsync(user, 100, since: null);
+        var rows = await _c.Store.LoadRecentEventsAsync(ProjectIds.Default, user, 100, since: null);
         Assert.Equal(Enumerable.Range(1, 5), rows.Select(r => r.SequenceNumber));
 
         // The session view drops the refused activation's numbering for the committed one.
@@ -160,7 +160,7 @@ public sealed class UserGrainTests(SharedClusterFixture fixture)
         Assert.True(_c.Cluster.TryGetGrainContext(_c.User(user).GetGrainId(), out var first));
 
         await _c.Cluster.DeactivateAsync(_c.User(user));
-        Assert.Empty(await _c.RawLog.ReadPendingAsync(user));
+        Assert.Empty(await _c.RawLog.ReadPendingAsync(ProjectIds.Default, user));
 
         var afterSmall = await _c.ReadContextAsync(user, small);
         var afterLarge = await _c.ReadContextAsync(user, 100);

@@ -93,6 +93,7 @@ internal static class TestData
         IReadOnlyList<Guid>? done = null,
         IReadOnlyList<RawFailure>? failed = null,
         string? state = null) => new(
+            ProjectIds.Default,
             userId,
             expectedVersion,
             Encoding.UTF8.GetBytes(state ?? $"state of {userId} after v{expectedVersion}"),
@@ -100,4 +101,11 @@ internal static class TestData
             sessions ?? [],
             done ?? [],
             failed ?? []);
+}
+
+internal static class UserRefs
+{
+    /// <summary>The distinct ids of users of the default project, for comparing with what storage returns.</summary>
+    public static IEnumerable<string> Ids(this IEnumerable<UserRef> users) =>
+        users.Select(u => u.ProjectId == ProjectIds.Default ? u.DistinctId : $"{u.ProjectId}/{u.DistinctId}");
 }

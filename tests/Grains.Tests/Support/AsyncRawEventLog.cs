@@ -12,15 +12,15 @@ internal sealed class AsyncRawEventLog(IRawEventLog inner) : IRawEventLog
     public Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<PostHogEvent> events, CancellationToken ct = default) =>
         inner.AppendAsync(events, ct);
 
-    public Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(string userId, CancellationToken ct = default) =>
-        Task.Run(() => inner.ReadPendingAsync(userId, ct));
+    public Task<IReadOnlyList<StoredEvent>> ReadPendingAsync(long projectId, string userId, CancellationToken ct = default) =>
+        Task.Run(() => inner.ReadPendingAsync(projectId, userId, ct));
 
-    public Task<IReadOnlyList<string>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<UserRef>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default) =>
         Task.Run(() => inner.FindUsersWithStalePendingAsync(olderThan, max, ct));
 
-    public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(int limit, CancellationToken ct = default) => inner.ReadFailedAsync(limit, ct);
+    public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(long? projectId, int limit, CancellationToken ct = default) => inner.ReadFailedAsync(projectId, limit, ct);
 
-    public Task<string?> RetryFailedAsync(Guid uuid, CancellationToken ct = default) => inner.RetryFailedAsync(uuid, ct);
+    public Task<UserRef?> RetryFailedAsync(Guid uuid, CancellationToken ct = default) => inner.RetryFailedAsync(uuid, ct);
 
     public Task<RawEventCounts> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
 }

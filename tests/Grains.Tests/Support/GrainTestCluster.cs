@@ -98,7 +98,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
         return new GrainTestCluster(directory, storage, store, cluster, logs);
     }
 
-    public IUserGrain User(string userId) => Client.GetGrain<IUserGrain>(userId);
+    public IUserGrain User(string userId) => Client.GetUser(ProjectIds.Default, userId);
 
     /// <summary>Appends to the raw log only: the events are acknowledged and PENDING, no grain is told.</summary>
     public async Task<IReadOnlyList<StoredEvent>> AppendAsync(IReadOnlyList<PostHogEvent> events)
@@ -122,7 +122,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// <summary>The session grain's view (what <c>GET /session/{id}</c> serves).</summary>
     public async Task<SessionViewData?> ReadSessionAsync(string sessionId, int limit = 200)
     {
-        var reply = await Client.GetGrain<ISessionGrain>(sessionId).Get(limit);
+        var reply = await Client.GetSession(ProjectIds.Default, sessionId).Get(limit);
         if (!reply.Found)
         {
             return null;
@@ -147,7 +147,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
     /// <summary>Waits until the user has nothing PENDING and a committed snapshot; returns the snapshot.</summary>
     public Task<UserSnapshot> CommittedAsync(string userId, TimeSpan? timeout = null) =>
         Wait.UntilAsync(
-            async () => (await RawLog.ReadPendingAsync(userId)).Count == 0 ? await Store.LoadUserAsync(userId) : null,
+            async () => (await RawLog.ReadPendingAsync(ProjectIds.Default, userId)).Count == 0 ? await Store.LoadUserAsync(ProjectIds.Default, userId) : null,
             s => s is not null,
             timeout ?? TimeSpan.FromSeconds(60),
             s => $"user {userId} to commit everything; logs:{Environment.NewLine}{Logs.Tail()}")!;

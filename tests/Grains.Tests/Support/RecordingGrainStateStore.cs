@@ -21,41 +21,41 @@ internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEvent
 
     public IReadOnlyList<CommitRecord> CommitsOf(string userId) => [.. _commits.Where(c => c.Commit.UserId == userId)];
 
-    public async Task<IReadOnlyList<string>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default)
+    public async Task<IReadOnlyList<UserRef>> CommitAsync(IReadOnlyList<UserCommit> commits, CancellationToken ct = default)
     {
         var rejected = await inner.CommitAsync(commits, ct);
         foreach (var commit in commits)
         {
-            var refused = rejected.Contains(commit.UserId);
+            var refused = rejected.Contains(new UserRef(commit.ProjectId, commit.UserId));
             var after = refused
                 ? new StoredAfterRefusal(
-                    await inner.LoadUserAsync(commit.UserId, ct),
-                    await inner.LoadRecentEventsAsync(commit.UserId, 10_000, since: null, ct),
-                    await rawLog.ReadPendingAsync(commit.UserId, ct),
-                    [.. await Task.WhenAll(commit.Sessions.Select(r => inner.LoadSessionAsync(r.SessionId, ct)))])
+                    await inner.LoadUserAsync(commit.ProjectId, commit.UserId, ct),
+                    await inner.LoadRecentEventsAsync(commit.ProjectId, commit.UserId, 10_000, since: null, ct),
+                    await rawLog.ReadPendingAsync(commit.ProjectId, commit.UserId, ct),
+                    [.. await Task.WhenAll(commit.Sessions.Select(r => inner.LoadSessionAsync(commit.ProjectId, r.SessionId, ct)))])
                 : null;
             _commits.Enqueue(new CommitRecord(commit, refused, after));
         }
         return rejected;
     }
 
-    public Task<UserSnapshot?> LoadUserAsync(string userId, CancellationToken ct = default) =>
-        Task.Run(() => inner.LoadUserAsync(userId, ct));
+    public Task<UserSnapshot?> LoadUserAsync(long projectId, string userId, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadUserAsync(projectId, userId, ct));
 
-    public Task<UserActivation> LoadUserActivationAsync(string userId, int recentLimit, CancellationToken ct = default) =>
-        Task.Run(() => inner.LoadUserActivationAsync(userId, recentLimit, ct));
+    public Task<UserActivation> LoadUserActivationAsync(long projectId, string userId, int recentLimit, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadUserActivationAsync(projectId, userId, recentLimit, ct));
 
-    public Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(string userId, int limit, DateTimeOffset? since, CancellationToken ct = default) =>
-        Task.Run(() => inner.LoadRecentEventsAsync(userId, limit, since, ct));
+    public Task<IReadOnlyList<EnrichedEvent>> LoadRecentEventsAsync(long projectId, string userId, int limit, DateTimeOffset? since, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadRecentEventsAsync(projectId, userId, limit, since, ct));
 
-    public Task<SessionRecord?> LoadSessionAsync(string sessionId, CancellationToken ct = default) =>
-        Task.Run(() => inner.LoadSessionAsync(sessionId, ct));
+    public Task<SessionRecord?> LoadSessionAsync(long projectId, string sessionId, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadSessionAsync(projectId, sessionId, ct));
 
     public Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default) =>
         inner.CloseIdleSessionsAsync(lastActivityBefore, ct);
 
-    public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(string sessionId, int limit, CancellationToken ct = default) =>
-        Task.Run(() => inner.LoadSessionEventsAsync(sessionId, limit, ct));
+    public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(long projectId, string sessionId, int limit, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadSessionEventsAsync(projectId, sessionId, limit, ct));
 }
 
 internal sealed record CommitRecord(UserCommit Commit, bool Refused, StoredAfterRefusal? After);

@@ -95,6 +95,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
         // Tests run side by side: every node gets its own silo and gateway ports unless the test chose them.
         psi.Environment["Cluster__SiloPort"] = FreePort().ToString();
         psi.Environment["Cluster__GatewayPort"] = FreePort().ToString();
+        // Tests of everything but security run as the default project, without keys; the security
+        // tests set it to false (or remove it, with null, to test the defaults).
+        psi.Environment["Security__AllowAnonymous"] = "true";
         foreach (var (k, v) in env)
         {
             psi.Environment[k] = v;

@@ -32,10 +32,10 @@ public abstract class StorageBackend : IAsyncDisposable
         }
         var stored = await ScalarAsync($$"""
             WITH logged AS (
-                INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties)
-                VALUES ('{{uuid}}', '$pageview', '{{user}}', '{{timestamp}}', '{{session}}', '{{propertiesJson}}')
-                RETURNING raw_event_id, seq, distinct_id, received_at)
-            INSERT INTO raw_event_pending SELECT * FROM logged RETURNING 1
+                INSERT INTO raw_event_log (raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, project_id)
+                VALUES ('{{uuid}}', '$pageview', '{{user}}', '{{timestamp}}', '{{session}}', '{{propertiesJson}}', 1)
+                RETURNING raw_event_id, seq, distinct_id, received_at, project_id)
+            INSERT INTO raw_event_pending (raw_event_id, seq, distinct_id, received_at, project_id) SELECT * FROM logged RETURNING 1
             """);
         if (stored != 1)
         {

@@ -29,7 +29,7 @@ public abstract partial class StorageContractTests
         Assert.True(results[0].Seq > 0);
         Assert.True(results[0].Seq < results[1].Seq && results[1].Seq < results[2].Seq, "seq follows input order");
 
-        var pending = await Log.ReadPendingAsync(user);
+        var pending = await Log.ReadPendingAsync(ProjectIds.Default, user);
         Assert.Equal(results.Select(r => r.Seq), pending.Select(p => p.Seq));
         for (var i = 0; i < events.Count; i++)
         {
@@ -61,7 +61,7 @@ public abstract partial class StorageContractTests
         var sent = DateTimeOffset.Parse("2025-12-31T23:59:59.9999999Z");
         await Log.AppendAsync([TestData.Event(user, timestamp: sent)]);
 
-        var stored = Assert.Single(await Log.ReadPendingAsync(user)).Event.Timestamp;
+        var stored = Assert.Single(await Log.ReadPendingAsync(ProjectIds.Default, user)).Event.Timestamp;
 
         Assert.Equal(DateTimeOffset.Parse("2025-12-31T23:59:59.999999Z"), stored);
     }
@@ -81,7 +81,7 @@ public abstract partial class StorageContractTests
         Assert.Equal(new AppendResult(first.Uuid, 0, false), r2[0]);
         Assert.True(r2[1].Inserted);
         Assert.True(r2[1].Seq > r1[0].Seq);
-        var pending = await Log.ReadPendingAsync(user);
+        var pending = await Log.ReadPendingAsync(ProjectIds.Default, user);
         Assert.Equal([first.Uuid, other.Uuid], pending.Select(p => p.Event.Uuid));
         Assert.Equal("first", pending[0].Event.Event);
     }
@@ -100,7 +100,7 @@ public abstract partial class StorageContractTests
         Assert.True(results[1].Inserted);
         Assert.Equal(new AppendResult(a.Uuid, 0, false), results[2]);
         Assert.Equal(new AppendResult(b.Uuid, 0, false), results[3]);
-        var pending = await Log.ReadPendingAsync(user);
+        var pending = await Log.ReadPendingAsync(ProjectIds.Default, user);
         Assert.Equal(["a-first", "b"], pending.Select(p => p.Event.Event));
     }
 
@@ -123,13 +123,13 @@ public abstract partial class StorageContractTests
 
         await Assert.ThrowsAnyAsync<Exception>(() => Log.AppendAsync(events));
 
-        Assert.Empty(await Log.ReadPendingAsync(user));
+        Assert.Empty(await Log.ReadPendingAsync(ProjectIds.Default, user));
         Assert.Equal(new RawEventCounts(0, 0, 0), await Log.CountAsync());
 
         events.RemoveAt(badIndex);
         var retried = await Log.AppendAsync(events);
         Assert.All(retried, r => Assert.True(r.Inserted));
-        Assert.Equal(batchSize - 1, (await Log.ReadPendingAsync(user)).Count);
+        Assert.Equal(batchSize - 1, (await Log.ReadPendingAsync(ProjectIds.Default, user)).Count);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public abstract partial class StorageContractTests
         var pendingUuids = new List<Guid>();
         foreach (var user in users)
         {
-            pendingUuids.AddRange((await Log.ReadPendingAsync(user)).Select(p => p.Event.Uuid));
+            pendingUuids.AddRange((await Log.ReadPendingAsync(ProjectIds.Default, user)).Select(p => p.Event.Uuid));
         }
         Assert.Equal(inserted.Select(r => r.Uuid).Order(), pendingUuids.Order());
     }

@@ -19,14 +19,14 @@ public abstract partial class StorageContractTests
             done: [events[0].Uuid, events[1].Uuid], failed: [new RawFailure(events[2].Uuid, "enricher threw: boom")], state: "v1")]);
 
         Assert.Empty(stale);
-        var snapshot = await State.LoadUserAsync(user);
+        var snapshot = await State.LoadUserAsync(ProjectIds.Default, user);
         Assert.NotNull(snapshot);
         Assert.Equal(1, snapshot.Version);
         Assert.Equal("v1", Encoding.UTF8.GetString(snapshot.State));
-        Assert.Empty(await Log.ReadPendingAsync(user));
+        Assert.Empty(await Log.ReadPendingAsync(ProjectIds.Default, user));
         Assert.Equal(new RawEventCounts(0, 2, 1), await Log.CountAsync());
-        AssertSameSession(session, await State.LoadSessionAsync(session.SessionId));
-        AssertSameEvents(enriched, await State.LoadSessionEventsAsync(session.SessionId, 100));
+        AssertSameSession(session, await State.LoadSessionAsync(ProjectIds.Default, session.SessionId));
+        AssertSameEvents(enriched, await State.LoadSessionEventsAsync(ProjectIds.Default, session.SessionId, 100));
     }
 
     [Fact]
@@ -47,19 +47,19 @@ public abstract partial class StorageContractTests
                 done: [freshEvents[0].Uuid], state: "fresh"),
         ]);
 
-        Assert.Equal([staleUser], stale);
-        var kept = await State.LoadUserAsync(staleUser);
+        Assert.Equal([staleUser], stale.Ids());
+        var kept = await State.LoadUserAsync(ProjectIds.Default, staleUser);
         Assert.Equal(1, kept!.Version);
         Assert.Equal("winner", Encoding.UTF8.GetString(kept.State));
-        Assert.Equal(2, (await Log.ReadPendingAsync(staleUser)).Count);
-        Assert.Empty(await State.LoadRecentEventsAsync(staleUser, 10, null));
-        Assert.Null(await State.LoadSessionAsync("s-" + staleUser));
+        Assert.Equal(2, (await Log.ReadPendingAsync(ProjectIds.Default, staleUser)).Count);
+        Assert.Empty(await State.LoadRecentEventsAsync(ProjectIds.Default, staleUser, 10, null));
+        Assert.Null(await State.LoadSessionAsync(ProjectIds.Default, "s-" + staleUser));
 
-        Assert.Equal(1, (await State.LoadUserAsync(freshUser))!.Version);
-        Assert.Single(await Log.ReadPendingAsync(freshUser));
-        Assert.Single(await State.LoadRecentEventsAsync(freshUser, 10, null));
-        Assert.NotNull(await State.LoadSessionAsync("s-" + freshUser));
-        Assert.Empty(await Log.ReadFailedAsync(10));
+        Assert.Equal(1, (await State.LoadUserAsync(ProjectIds.Default, freshUser))!.Version);
+        Assert.Single(await Log.ReadPendingAsync(ProjectIds.Default, freshUser));
+        Assert.Single(await State.LoadRecentEventsAsync(ProjectIds.Default, freshUser, 10, null));
+        Assert.NotNull(await State.LoadSessionAsync(ProjectIds.Default, "s-" + freshUser));
+        Assert.Empty(await Log.ReadFailedAsync(null, 10));
     }
 
     [Fact]
@@ -67,11 +67,11 @@ public abstract partial class StorageContractTests
     {
         var user = TestData.NewUser();
 
-        Assert.Equal([user], await State.CommitAsync([TestData.Commit(user, 3)]));
+        Assert.Equal([user], (await State.CommitAsync([TestData.Commit(user, 3)])).Ids());
 
-        Assert.Null(await State.LoadUserAsync(user));
+        Assert.Null(await State.LoadUserAsync(ProjectIds.Default, user));
         Assert.Empty(await State.CommitAsync([TestData.Commit(user, 0)]));
-        Assert.Equal(1, (await State.LoadUserAsync(user))!.Version);
+        Assert.Equal(1, (await State.LoadUserAsync(ProjectIds.Default, user))!.Version);
     }
 
     [Fact]
@@ -88,12 +88,12 @@ public abstract partial class StorageContractTests
             TestData.Commit(user, 1, state: "replayed by a stale incarnation"),
         ]);
 
-        Assert.Equal([user], stale);
-        var snapshot = await State.LoadUserAsync(user);
+        Assert.Equal([user], stale.Ids());
+        var snapshot = await State.LoadUserAsync(ProjectIds.Default, user);
         Assert.Equal(2, snapshot!.Version);
         Assert.Equal("second", Encoding.UTF8.GetString(snapshot.State));
-        Assert.Equal(2, (await State.LoadRecentEventsAsync(user, 10, null)).Count);
-        Assert.Empty(await Log.ReadPendingAsync(user));
+        Assert.Equal(2, (await State.LoadRecentEventsAsync(ProjectIds.Default, user, 10, null)).Count);
+        Assert.Empty(await Log.ReadPendingAsync(ProjectIds.Default, user));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public abstract partial class StorageContractTests
             Task.Run(() => State.CommitAsync([TestData.Commit(user, 0, state: $"incarnation {i}")]))));
 
         Assert.Equal(1, results.Count(r => r.Count == 0));
-        Assert.Equal(1, (await State.LoadUserAsync(user))!.Version);
+        Assert.Equal(1, (await State.LoadUserAsync(ProjectIds.Default, user))!.Version);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public abstract partial class StorageContractTests
         var replayed = enriched.Select(e => e with { EnrichedEventId = Guid.NewGuid(), SemanticLabel = "changed" }).ToList();
         Assert.Empty(await State.CommitAsync([TestData.Commit(user, 1, [.. enriched, .. replayed])]));
 
-        AssertSameEvents(enriched, await State.LoadRecentEventsAsync(user, 10, null));
+        AssertSameEvents(enriched, await State.LoadRecentEventsAsync(ProjectIds.Default, user, 10, null));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public abstract partial class StorageContractTests
         Assert.Equal(new RawEventCounts(0, perUser * users.Length, 0), await Log.CountAsync());
         foreach (var user in users)
         {
-            AssertSameEvents(expected[user], await State.LoadSessionEventsAsync("s-" + user, perUser));
+            AssertSameEvents(expected[user], await State.LoadSessionEventsAsync(ProjectIds.Default, "s-" + user, perUser));
         }
     }
 
@@ -156,7 +156,7 @@ public abstract partial class StorageContractTests
         var sessionId = "s-" + user;
         var opened = TestData.Session(sessionId, user, eventCount: 1);
         await State.CommitAsync([TestData.Commit(user, 0, sessions: [opened])]);
-        AssertSameSession(opened, await State.LoadSessionAsync(sessionId));
+        AssertSameSession(opened, await State.LoadSessionAsync(ProjectIds.Default, sessionId));
 
         var closed = opened with
         {
@@ -172,13 +172,13 @@ public abstract partial class StorageContractTests
         };
         await State.CommitAsync([TestData.Commit(user, 1, sessions: [closed])]);
 
-        var stored = await State.LoadSessionAsync(sessionId);
+        var stored = await State.LoadSessionAsync(ProjectIds.Default, sessionId);
         AssertSameSession(closed with
         {
             LastActivityAt = StoragePrecision.Truncate(closed.LastActivityAt),
             EndedAt = StoragePrecision.Truncate(closed.EndedAt!.Value),
         }, stored);
-        Assert.Null(await State.LoadSessionAsync("no-such-session"));
+        Assert.Null(await State.LoadSessionAsync(ProjectIds.Default, "no-such-session"));
     }
 
     [Fact]
@@ -192,10 +192,10 @@ public abstract partial class StorageContractTests
         var closed = await State.CloseIdleSessionsAsync(old.LastActivityAt.AddSeconds(1));
 
         Assert.True(closed >= 1);
-        var oldRow = await State.LoadSessionAsync(old.SessionId);
+        var oldRow = await State.LoadSessionAsync(ProjectIds.Default, old.SessionId);
         Assert.False(oldRow!.IsActive);
         Assert.Equal(StoragePrecision.Truncate(old.LastActivityAt), oldRow.EndedAt);
-        var recentRow = await State.LoadSessionAsync(recent.SessionId);
+        var recentRow = await State.LoadSessionAsync(ProjectIds.Default, recent.SessionId);
         Assert.True(recentRow!.IsActive);
         Assert.Null(recentRow.EndedAt);
     }
@@ -210,20 +210,20 @@ public abstract partial class StorageContractTests
         await State.CommitAsync([TestData.Commit(user, 0, done: [events[0].Uuid], failed: [new RawFailure(events[1].Uuid, "first failure")])]);
         await State.CommitAsync([TestData.Commit(user, 1, failed: [new RawFailure(events[2].Uuid, "second failure")])]);
 
-        Assert.Equal([events[3].Uuid], (await Log.ReadPendingAsync(user)).Select(p => p.Event.Uuid));
+        Assert.Equal([events[3].Uuid], (await Log.ReadPendingAsync(ProjectIds.Default, user)).Select(p => p.Event.Uuid));
         Assert.Equal(new RawEventCounts(1, 1, 2), await Log.CountAsync());
-        var failed = await Log.ReadFailedAsync(10);
+        var failed = await Log.ReadFailedAsync(null, 10);
         Assert.Equal([seqs[2], seqs[1]], failed.Select(f => f.Seq));
         Assert.Equal(events[2].Uuid, failed[0].Uuid);
         Assert.Equal(user, failed[0].DistinctId);
         Assert.Equal(events[2].Event, failed[0].EventName);
         Assert.Equal("second failure", failed[0].Reason);
         Assert.InRange(failed[0].ReceivedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
-        Assert.Single(await Log.ReadFailedAsync(1));
+        Assert.Single(await Log.ReadFailedAsync(null, 1));
 
         // A failure stays until it is retried (a grain only re-applies pending events); retried and
         // then applied, the event is DONE.
-        Assert.Equal(user, await Log.RetryFailedAsync(events[1].Uuid));
+        Assert.Equal(new UserRef(ProjectIds.Default, user), await Log.RetryFailedAsync(events[1].Uuid));
         Assert.Equal(new RawEventCounts(2, 1, 1), await Log.CountAsync());
         await State.CommitAsync([TestData.Commit(user, 2, done: [events[1].Uuid])]);
         Assert.Equal(new RawEventCounts(1, 2, 1), await Log.CountAsync());
@@ -233,14 +233,14 @@ public abstract partial class StorageContractTests
     public async Task An_activation_reads_the_snapshot_pending_and_latest_events_as_the_single_reads_do()
     {
         var user = TestData.NewUser();
-        var unknown = await State.LoadUserActivationAsync(user, 10);
+        var unknown = await State.LoadUserActivationAsync(ProjectIds.Default, user, 10);
         Assert.Null(unknown.Snapshot);
         Assert.Empty(unknown.Pending);
         Assert.Empty(unknown.Recent);
 
         var events = TestData.Events(user, 4);
         await Log.AppendAsync(events);
-        var fresh = await State.LoadUserActivationAsync(user, 10);
+        var fresh = await State.LoadUserActivationAsync(ProjectIds.Default, user, 10);
         Assert.Null(fresh.Snapshot);
         Assert.Equal(events.Select(e => e.Uuid), fresh.Pending.Select(p => p.Event.Uuid));
         Assert.Empty(fresh.Recent);
@@ -248,12 +248,12 @@ public abstract partial class StorageContractTests
         var enriched = events.Take(3).Select((e, i) => TestData.Enriched(e, i + 1, timestamp: TestData.BaseTime.AddSeconds(i))).ToList();
         await State.CommitAsync([TestData.Commit(user, 0, enriched: enriched, done: [.. events.Take(3).Select(e => e.Uuid)], state: "s1")]);
 
-        var loaded = await State.LoadUserActivationAsync(user, 2);
+        var loaded = await State.LoadUserActivationAsync(ProjectIds.Default, user, 2);
         Assert.Equal(1, loaded.Snapshot!.Version);
         Assert.Equal("s1", System.Text.Encoding.UTF8.GetString(loaded.Snapshot.State));
         Assert.Equal([events[3].Uuid], loaded.Pending.Select(p => p.Event.Uuid));
-        Assert.Equal((await Log.ReadPendingAsync(user)).Select(p => p.Seq), loaded.Pending.Select(p => p.Seq));
-        Assert.Equal((await State.LoadRecentEventsAsync(user, 2, since: null)).Select(e => e.RawEventId), loaded.Recent.Select(e => e.RawEventId));
+        Assert.Equal((await Log.ReadPendingAsync(ProjectIds.Default, user)).Select(p => p.Seq), loaded.Pending.Select(p => p.Seq));
+        Assert.Equal((await State.LoadRecentEventsAsync(ProjectIds.Default, user, 2, since: null)).Select(e => e.RawEventId), loaded.Recent.Select(e => e.RawEventId));
         Assert.Equal([events[1].Uuid, events[2].Uuid], loaded.Recent.Select(e => e.RawEventId));
     }
 
@@ -267,10 +267,10 @@ public abstract partial class StorageContractTests
 
         Assert.Null(await Log.RetryFailedAsync(events[0].Uuid));
         Assert.Null(await Log.RetryFailedAsync(Guid.NewGuid()));
-        Assert.Equal(user, await Log.RetryFailedAsync(events[1].Uuid));
+        Assert.Equal(new UserRef(ProjectIds.Default, user), await Log.RetryFailedAsync(events[1].Uuid));
 
-        Assert.Equal([events[1].Uuid], (await Log.ReadPendingAsync(user)).Select(p => p.Event.Uuid));
-        Assert.Empty(await Log.ReadFailedAsync(10));
+        Assert.Equal([events[1].Uuid], (await Log.ReadPendingAsync(ProjectIds.Default, user)).Select(p => p.Event.Uuid));
+        Assert.Empty(await Log.ReadFailedAsync(null, 10));
         Assert.Equal(new RawEventCounts(1, 1, 0), await Log.CountAsync());
         Assert.Null(await Log.RetryFailedAsync(events[1].Uuid));
     }
@@ -295,14 +295,14 @@ public abstract partial class StorageContractTests
         await State.CommitAsync([TestData.Commit(TestData.NewUser(), 0, [TestData.Enriched(TestData.Event("someone-else"), 1)])]);
 
         AssertSameEvents([enriched[5], enriched[0], enriched[2], enriched[1], enriched[3], enriched[4]],
-            await State.LoadRecentEventsAsync(user, 100, null));
-        AssertSameEvents([enriched[1], enriched[3], enriched[4]], await State.LoadRecentEventsAsync(user, 3, null));
-        AssertSameEvents([enriched[2], enriched[1], enriched[3], enriched[4]], await State.LoadRecentEventsAsync(user, 100, t.AddSeconds(20)));
-        AssertSameEvents([enriched[3], enriched[4]], await State.LoadRecentEventsAsync(user, 2, t.AddSeconds(20)));
-        Assert.Empty(await State.LoadRecentEventsAsync(user, 100, t.AddHours(1)));
-        Assert.Empty(await State.LoadRecentEventsAsync("unknown-user", 100, null));
-        AssertSameEvents([enriched[5], enriched[4]], await State.LoadSessionEventsAsync("s-b", 10));
-        AssertSameEvents([enriched[1], enriched[3]], await State.LoadSessionEventsAsync("s-a", 2));
+            await State.LoadRecentEventsAsync(ProjectIds.Default, user, 100, null));
+        AssertSameEvents([enriched[1], enriched[3], enriched[4]], await State.LoadRecentEventsAsync(ProjectIds.Default, user, 3, null));
+        AssertSameEvents([enriched[2], enriched[1], enriched[3], enriched[4]], await State.LoadRecentEventsAsync(ProjectIds.Default, user, 100, t.AddSeconds(20)));
+        AssertSameEvents([enriched[3], enriched[4]], await State.LoadRecentEventsAsync(ProjectIds.Default, user, 2, t.AddSeconds(20)));
+        Assert.Empty(await State.LoadRecentEventsAsync(ProjectIds.Default, user, 100, t.AddHours(1)));
+        Assert.Empty(await State.LoadRecentEventsAsync(ProjectIds.Default, "unknown-user", 100, null));
+        AssertSameEvents([enriched[5], enriched[4]], await State.LoadSessionEventsAsync(ProjectIds.Default, "s-b", 10));
+        AssertSameEvents([enriched[1], enriched[3]], await State.LoadSessionEventsAsync(ProjectIds.Default, "s-a", 2));
     }
 
     [Fact]
@@ -318,15 +318,15 @@ public abstract partial class StorageContractTests
         await State.CommitAsync([TestData.Commit(done, 0, done: [doneEvent.Uuid])]);
         await Task.Delay(400);
 
-        Assert.Equal([older, newer], await Log.FindUsersWithStalePendingAsync(TimeSpan.FromMilliseconds(200), 10));
-        Assert.Equal([older], await Log.FindUsersWithStalePendingAsync(TimeSpan.FromMilliseconds(200), 1));
+        Assert.Equal([older, newer], (await Log.FindUsersWithStalePendingAsync(TimeSpan.FromMilliseconds(200), 10)).Ids());
+        Assert.Equal([older], (await Log.FindUsersWithStalePendingAsync(TimeSpan.FromMilliseconds(200), 1)).Ids());
         Assert.Empty(await Log.FindUsersWithStalePendingAsync(TimeSpan.FromMinutes(10), 10));
     }
 
     [Fact]
     public async Task A_user_without_a_snapshot_loads_as_null()
     {
-        Assert.Null(await State.LoadUserAsync(TestData.NewUser()));
+        Assert.Null(await State.LoadUserAsync(ProjectIds.Default, TestData.NewUser()));
     }
 
     /// <summary>Patterns compare as JSON: PostgreSQL's jsonb normalizes their whitespace.</summary>

@@ -18,7 +18,7 @@ public abstract partial class StorageContractTests
         // Every shipped migration was applied by the first start, and no later start applied one again.
         Assert.Equal(Enumerable.Range(1, ShippedMigrations), first.Select(m => (int)m.Version));
         Assert.Equal(first, await AppliedMigrationsAsync(Location));
-        Assert.Single(await reopened.RawEvents.ReadPendingAsync(user));
+        Assert.Single(await reopened.RawEvents.ReadPendingAsync(ProjectIds.Default, user));
         Assert.Equal(new RawEventCounts(1, 0, 0), await reopened.RawEvents.CountAsync());
     }
 
@@ -36,7 +36,7 @@ public abstract partial class StorageContractTests
         var user = TestData.NewUser();
         var appended = await stores[0].RawEvents.AppendAsync([TestData.Event(user)]);
         Assert.True(appended[0].Inserted);
-        Assert.Single(await stores[3].RawEvents.ReadPendingAsync(user));
+        Assert.Single(await stores[3].RawEvents.ReadPendingAsync(ProjectIds.Default, user));
         await stores[1].InitializeAsync();
         Assert.Equal(applied, await AppliedMigrationsAsync(location));
     }

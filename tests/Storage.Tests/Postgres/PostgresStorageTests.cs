@@ -50,8 +50,8 @@ public sealed class PostgresStorageTests(PostgresDatabaseFixture database, ITest
         await storage.InitializeAsync();
 
         Assert.Equal(["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000004"],
-            (await storage.RawEvents.ReadPendingAsync("old-user")).Select(e => e.Event.Uuid.ToString()));
-        var failed = Assert.Single(await storage.RawEvents.ReadFailedAsync(10));
+            (await storage.RawEvents.ReadPendingAsync(ProjectIds.Default, "old-user")).Select(e => e.Event.Uuid.ToString()));
+        var failed = Assert.Single(await storage.RawEvents.ReadFailedAsync(null, 10));
         Assert.Equal(("00000000-0000-0000-0000-000000000003", "ArgumentException: bad"), (failed.Uuid.ToString(), failed.Reason));
         Assert.Equal(new RawEventCounts(2, 1, 1), await storage.RawEvents.CountAsync());
         await using (var data = NpgsqlDataSource.Create(location))
@@ -62,7 +62,7 @@ public sealed class PostgresStorageTests(PostgresDatabaseFixture database, ITest
 
         // And the upgraded log goes on: the pending events applied, the failure retried and applied.
         await storage.GrainState.CommitAsync([TestData.Commit("old-user", 0, done: [Guid.Parse("00000000-0000-0000-0000-000000000001"), Guid.Parse("00000000-0000-0000-0000-000000000004")])]);
-        Assert.Equal("old-user", await storage.RawEvents.RetryFailedAsync(Guid.Parse("00000000-0000-0000-0000-000000000003")));
+        Assert.Equal(new UserRef(ProjectIds.Default, "old-user"), await storage.RawEvents.RetryFailedAsync(Guid.Parse("00000000-0000-0000-0000-000000000003")));
         await storage.GrainState.CommitAsync([TestData.Commit("old-user", 1, done: [Guid.Parse("00000000-0000-0000-0000-000000000003")])]);
         Assert.Equal(new RawEventCounts(0, 4, 0), await storage.RawEvents.CountAsync());
     }
@@ -73,13 +73,13 @@ public sealed class PostgresStorageTests(PostgresDatabaseFixture database, ITest
         var user = TestData.NewUser();
         await using (var data = NpgsqlDataSource.Create(Location))
         {
-            await ExecuteAsync(data, $"INSERT INTO grain_state (user_id, version, state) VALUES ('{user}', 0, ''::bytea)");
+            await ExecuteAsync(data, $"INSERT INTO grain_state (project_id, user_id, version, state) VALUES (1, '{user}', 0, ''::bytea)");
         }
-        Assert.Null(await State.LoadUserAsync(user));
+        Assert.Null(await State.LoadUserAsync(ProjectIds.Default, user));
         Assert.Empty(await State.CommitAsync([TestData.Commit(user, 0, state: "first")]));
-        var loaded = await State.LoadUserAsync(user);
+        var loaded = await State.LoadUserAsync(ProjectIds.Default, user);
         Assert.Equal((1L, "first"), (loaded!.Version, System.Text.Encoding.UTF8.GetString(loaded.State)));
-        Assert.Equal([user], await State.CommitAsync([TestData.Commit(user, 0, state: "a second incarnation")]));
+        Assert.Equal([user], (await State.CommitAsync([TestData.Commit(user, 0, state: "a second incarnation")])).Ids());
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource data, string sql)
