@@ -25,5 +25,5 @@ public static class ProjectKeys
     public static string Hint(string key) => key.Length <= 12 ? "…" : $"{key[..4]}…{key[^4..]}";
 
     private static string RandomPart() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', 'x').Replace('/', 'y');
+        System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }

@@ -5,7 +5,8 @@ namespace SessionInsights.Gateway.Capture;
 /// <summary>
 /// The project a capture request's token (PostHog's <c>api_key</c>) names: a project's capture token,
 /// or one listed in <c>Capture:Tokens</c> (the default project's). An unknown token is refused unless
-/// anonymous access is on, which takes it as the default project's (docs/security.md).
+/// anonymous access is on and <c>Capture:Tokens</c> lists none: then it is the default project's
+/// (docs/security.md).
 /// </summary>
 public sealed class CaptureTokens(ProjectDirectory projects)
 {

@@ -8,22 +8,26 @@ namespace SessionInsights.Gateway.Security;
 /// <summary>
 /// The keys in force, held in memory so that no request waits for storage to be authenticated:
 /// reloaded every <see cref="SecurityMode.RefreshEvery"/> (a revoked key stops working within it) and
-/// at most once a second when a credential is not found (a key just created works at once).
+/// when a credential is not found (a key just created works at once).
 /// Capture tokens listed in <c>Capture:Tokens</c> belong to the default project.
 /// </summary>
 public sealed class ProjectDirectory(
     IProjectStore store, SecurityMode mode, IConfiguration config, TimeProvider time, ILogger<ProjectDirectory> log, DevProject? dev = null)
     : BackgroundService
 {
-    private static readonly TimeSpan MissReloadGap = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MissReloadGap = TimeSpan.FromMilliseconds(100);
     private readonly FrozenDictionary<string, long> _configuredTokens = ConfiguredTokens(config);
-    private readonly SemaphoreSlim _reload = new(1, 1);
+    private readonly Lock _gate = new();
+    private Task? _nextReload;
     private volatile Snapshot _keys = Snapshot.Empty;
-    private long _lastReloadTicks;
+    private long _lastMissReloadTicks;
 
     public bool AllowAnonymous => mode.AllowAnonymous;
 
-    /// <summary>The project of a capture token; with anonymous access on, an unknown token is the default project's.</summary>
+    /// <summary>
+    /// The project of a capture token. With anonymous access on, an unknown token is the default
+    /// project's, unless <c>Capture:Tokens</c> lists tokens: a list means "these only".
+    /// </summary>
     public async ValueTask<long?> CaptureProjectAsync(string token, CancellationToken ct)
     {
         if (Find(token) is { } known)
@@ -34,7 +38,7 @@ public sealed class ProjectDirectory(
         {
             return added;
         }
-        return mode.AllowAnonymous ? ProjectIds.Default : null;
+        return mode.AllowAnonymous && _configuredTokens.Count == 0 ? ProjectIds.Default : null;
 
         long? Find(string t) =>
             _keys.Capture.TryGetValue(t, out var p) ? p : _configuredTokens.TryGetValue(t, out var c) ? c : null;
@@ -98,19 +102,23 @@ public sealed class ProjectDirectory(
         _keys = new Snapshot(
             keys.Where(k => k.Kind == ProjectKeyKind.Capture && k.Token is not null).ToFrozenDictionary(k => k.Token!, k => k.ProjectId, StringComparer.Ordinal),
             keys.Where(k => k.Kind == ProjectKeyKind.Secret && k.SecretHash is not null).ToFrozenDictionary(k => Convert.ToHexString(k.SecretHash!), k => (k.SecretHash!, k.ProjectId), StringComparer.Ordinal));
-        Interlocked.Exchange(ref _lastReloadTicks, time.GetUtcNow().UtcTicks);
     }
 
-    /// <summary>Reloads unless a reload happened within the last second; true when it reloaded.</summary>
+    /// <summary>
+    /// Waits for a reload that starts after this call, so that a key made before the request arrived
+    /// is found. Misses share reloads, at most one per <see cref="MissReloadGap"/>: a flood of unknown
+    /// keys costs storage ten small queries a second, not one per request. False when the reload failed.
+    /// </summary>
     private async ValueTask<bool> ReloadAfterMissAsync(CancellationToken ct)
     {
-        if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastReloadTicks) < MissReloadGap.Ticks || !await _reload.WaitAsync(0, ct).ConfigureAwait(false))
+        Task next;
+        lock (_gate)
         {
-            return false;
+            next = _nextReload ??= ScheduledReloadAsync();
         }
         try
         {
-            await ReloadAsync(ct).ConfigureAwait(false);
+            await next.WaitAsync(ct).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -118,10 +126,26 @@ public sealed class ProjectDirectory(
             log.LogWarning(ex, "Reloading project keys failed");
             return false;
         }
-        finally
+    }
+
+    private async Task ScheduledReloadAsync()
+    {
+        var wait = Interlocked.Read(ref _lastMissReloadTicks) + MissReloadGap.Ticks - time.GetUtcNow().UtcTicks;
+        if (wait > 0)
         {
-            _reload.Release();
+            await Task.Delay(TimeSpan.FromTicks(wait), time).ConfigureAwait(false);
         }
+        else
+        {
+            await Task.Yield();
+        }
+        lock (_gate)
+        {
+            // Misses from now on need a reload that starts later than this one.
+            _nextReload = null;
+        }
+        Interlocked.Exchange(ref _lastMissReloadTicks, time.GetUtcNow().UtcTicks);
+        await ReloadAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static FrozenDictionary<string, long> ConfiguredTokens(IConfiguration config)
