@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using System.Security.Claims;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Security;
 using SessionInsights.Grains.Hosting;
