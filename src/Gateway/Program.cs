@@ -69,6 +69,7 @@ try
     builder.Services.AddSingleton<ProjectDirectory>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<ProjectDirectory>());
     builder.Services.AddProjectKeyAuthentication();
+    builder.Services.AddProjectRateLimits();
 
     if (hostsSilo)
     {
@@ -110,6 +111,7 @@ try
     app.UseDashboardAuth();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.MapOpenApi();
     app.MapScalarApiReference("/docs");
     app.MapRoot();
@@ -119,6 +121,7 @@ try
     app.MapSessions();
     app.MapHealth();
     app.MapFailedEvents();
+    app.MapUsers();
     app.MapIngestionWarnings();
     app.MapPrometheusScrapingEndpoint("/metrics");
     // Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.

@@ -23,6 +23,10 @@ public sealed record ContextReply(byte[] Json);
 [GenerateSerializer, Immutable]
 public sealed record SessionUpdate(SessionRecord Row, IReadOnlyList<EnrichedEvent> Events);
 
+/// <summary>What erasing a user removed from storage, per table.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ErasureReply(long RawEvents, long EnrichedEvents, long Sessions, long Snapshots);
+
 /// <summary>The session as UTF-8 JSON; <see cref="Found"/> is false for an unknown session.</summary>
 [GenerateSerializer, Immutable]
 public sealed record SessionReply(bool Found, byte[] Json);

@@ -14,4 +14,7 @@ public interface ISessionGrain : IGrainWithIntegerCompoundKey
 
     [AlwaysInterleave]
     Task<SessionReply> Get(int eventsLimit);
+
+    /// <summary>Drops the view (its user was erased) and deactivates; storage no longer has it either.</summary>
+    Task Forget();
 }

@@ -23,6 +23,12 @@ public interface IUserGrain : IGrainWithIntegerCompoundKey
     /// </remarks>
     Task<ContextReply> GetContext(ContextQuery query);
 
+    /// <summary>
+    /// Erases this user everywhere (storage and memory, the session grains' views included) and
+    /// records who asked. Events stored after the erase began are a new person's.
+    /// </summary>
+    Task<ErasureReply> Erase(string requestedBy);
+
     /// <summary>Replays the user's raw events still PENDING in the log (lost deliveries, retried failures).</summary>
     [OneWay]
     Task RecoverPending();

@@ -41,6 +41,29 @@ public interface IGrainStateStore
 
     /// <summary>The session's latest <paramref name="limit"/> events (by timestamp, then sequence number), oldest first.</summary>
     Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(long projectId, string sessionId, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// Erases a user of a project in one transaction: raw events (log and pending), enriched events,
+    /// sessions and the snapshot, and records the deletion (who asked, when, how many rows; never an
+    /// id or any content). Rows stored after the erase began are kept: they are a new person.
+    /// </summary>
+    Task<Erasure> EraseUserAsync(long projectId, string userId, string requestedBy, CancellationToken ct = default);
+
+    /// <summary>
+    /// Retention, one small batch: of the oldest <paramref name="batchSize"/> raw events (log order),
+    /// deletes those received before <paramref name="before"/> that are not PENDING, with their
+    /// enriched events. Sessions and snapshots stay. Returns how many of each went (0 raw: nothing
+    /// older is left at the head of the log). No index on time is needed: the log's order is its age.
+    /// </summary>
+    Task<(long RawEvents, long EnrichedEvents)> PruneAsync(DateTimeOffset before, int batchSize, CancellationToken ct = default);
+}
+
+/// <summary>What an erase removed: rows per table, and what the grains still hold in memory to forget.</summary>
+/// <param name="PendingUuids">Raw events that were still PENDING: a delivery of one may still be on its way to the grain.</param>
+/// <param name="SessionIds">The user's sessions, whose session grains must forget their views.</param>
+public sealed record Erasure(long RawEvents, long EnrichedEvents, long Sessions, long Snapshots, IReadOnlyList<Guid> PendingUuids, IReadOnlyList<string> SessionIds)
+{
+    public long Rows => RawEvents + EnrichedEvents + Sessions + Snapshots;
 }
 
 /// <summary>What a user grain activation starts from: see <see cref="IGrainStateStore.LoadUserActivationAsync"/>.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SessionInsights.Domain.Events;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Capture;
 
@@ -28,15 +29,24 @@ public static class CaptureEndpoints
     }
 
     private static async Task<IResult> CaptureAsync(
-        HttpContext context, CaptureTokens tokens, RawEventWriter writer, IngestMetrics metrics, IngestionWarnings warnings,
+        HttpContext context, CaptureTokens tokens, ProjectRateLimits limits, RawEventWriter writer, IngestMetrics metrics, IngestionWarnings warnings,
         ILogger<RawEventWriter> log, CancellationToken ct)
     {
         CaptureCors.Apply(context);
-        var (events, anomalies, error) = await ReadEventsAsync(context.Request, tokens, ct);
+        var perToken = new Dictionary<string, (long Project, int Events)>(1, StringComparer.Ordinal);
+        var (events, anomalies, error) = await ReadEventsAsync(context.Request, tokens, perToken, ct);
         if (error is not null)
         {
             metrics.Rejected.Add(1);
             return Problems.Field(error.Status, error.Field, error.Problem, error.Status == 401 ? "Unauthorized" : null);
+        }
+        foreach (var (token, (project, count)) in perToken)
+        {
+            if (limits.TryCapture(token, project, count) is { } retryAfter)
+            {
+                return ProjectRateLimits.TooManyRequests(context, retryAfter, "token",
+                    "has used its events per second (RateLimits__CaptureEventsPerSecond); nothing was stored, retry after Retry-After seconds");
+            }
         }
         try
         {
@@ -57,7 +67,8 @@ public static class CaptureEndpoints
         return context.Request.Query["beacon"] == "1" ? Results.NoContent() : Results.Json(new { status = 1 });
     }
 
-    private static async Task<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> ReadEventsAsync(HttpRequest request, CaptureTokens tokens, CancellationToken ct)
+    private static async Task<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> ReadEventsAsync(
+        HttpRequest request, CaptureTokens tokens, Dictionary<string, (long Project, int Events)> perToken, CancellationToken ct)
     {
         var (json, decodeError) = await CaptureBodyDecoder.DecodeAsync(request, ct);
         if (json is null)
@@ -93,7 +104,7 @@ public static class CaptureEndpoints
             {
                 return (null, null, CaptureError.TooLarge("body", CaptureLimits.MaxEventRequestBytes));
             }
-            return await NormalizeAsync(payload, tokens, payload.SentAt ?? QuerySentAt(request), ct);
+            return await NormalizeAsync(payload, tokens, perToken, payload.SentAt ?? QuerySentAt(request), ct);
         }
     }
 
@@ -116,7 +127,7 @@ public static class CaptureEndpoints
 
     /// <summary>The request's events, and the ingestion warnings of those that have any (null when none has).</summary>
     private static async ValueTask<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> NormalizeAsync(
-        CapturePayload payload, CaptureTokens tokens, string? sentAt, CancellationToken ct)
+        CapturePayload payload, CaptureTokens tokens, Dictionary<string, (long Project, int Events)> perToken, string? sentAt, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         var events = new List<PostHogEvent>(payload.Events.Count);
@@ -143,6 +154,7 @@ public static class CaptureEndpoints
             }
             evt = evt with { ProjectId = project };
             events.Add(evt);
+            perToken[token!] = (project, perToken.GetValueOrDefault(token!).Events + 1);
             if (found.Count > 0)
             {
                 (anomalies ??= []).Add((evt, [.. found]));

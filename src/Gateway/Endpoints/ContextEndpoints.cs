@@ -23,7 +23,6 @@ public static class ContextEndpoints
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
             .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }

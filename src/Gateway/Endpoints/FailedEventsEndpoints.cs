@@ -15,8 +15,7 @@ public static class FailedEventsEndpoints
             .WithTags("Operations")
             .WithSummary("Raw events of the key's project the domain rejected (status FAILED), newest first, with the reason")
             .RequireProjectKey()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionInsights.Domain.Events;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
 
@@ -17,13 +18,14 @@ public static class IngestEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     private static async Task<Results<Accepted<IngestAccepted>, ProblemHttpResult>> IngestAsync(
         HttpRequest request, RawEventWriter writer, IngestMetrics metrics, IngestionWarnings warnings, WebhookSecret secret,
-        ILogger<RawEventWriter> log, CancellationToken ct)
+        ProjectRateLimits limits, ILogger<RawEventWriter> log, CancellationToken ct)
     {
         var (project, denied) = await secret.ResolveAsync(request, ct);
         if (denied is not null)
@@ -68,6 +70,12 @@ public static class IngestEndpoints
             evt = evt with { DistinctId = distinctId };
         }
         evt = evt with { ProjectId = project };
+        // The webhook's events count against the project's capture rate, in a bucket of its own.
+        if (limits.TryCapture($"ingest:{project}", project, 1) is { } retryAfter)
+        {
+            return ProjectRateLimits.TooManyRequests(request.HttpContext, retryAfter, "event",
+                "is over the project's events per second (RateLimits__CaptureEventsPerSecond); nothing was stored, retry after Retry-After seconds");
+        }
         if (at != evt.Timestamp)
         {
             // The client's timestamp stays in raw_event.client_time (docs/ingestion.md "What is stored").

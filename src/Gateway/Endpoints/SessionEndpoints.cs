@@ -17,7 +17,6 @@ public static class SessionEndpoints
             .WithTags("Context")
             .WithSummary("One session's aggregates, summary, patterns and latest events, from its session grain")
             .RequireProjectKey()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

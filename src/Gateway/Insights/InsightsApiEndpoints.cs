@@ -7,6 +7,7 @@ using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.Security;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Hosting;
 using SessionInsights.Grains.Monitoring;
@@ -36,6 +37,8 @@ public static class InsightsApiEndpoints
         api.MapPost("/failed/{uuid}/retry", RetryAsync).WithSummary("Marks a FAILED raw event PENDING again and has its user grain replay it").ProducesProblem(400).ProducesProblem(404);
         api.MapGet("/ingestion-warnings", (IngestionWarnings warnings) => TypedResults.Ok(warnings.Snapshot()))
             .WithSummary("This gateway's ingestion warnings, as GET /ingestion-warnings serves them");
+        api.MapGet("/rate-limits", (ProjectRateLimits limits) => TypedResults.Ok(limits.Refusals()))
+            .WithSummary("Requests this gateway refused with 429 since it started, per project and kind (capture, read)");
         api.MapGet("/logs", LogsAsync).WithSummary("The latest log lines of every node, oldest first").ProducesProblem(503);
         api.MapGet("/user/{user_id}", UserAsync).WithSummary("A user's live context (what the chatbot gets) and latest session").ProducesProblem(400).ProducesProblem(503);
         return app;

@@ -45,7 +45,11 @@ public sealed class ProjectDirectory(
     }
 
     /// <summary>The project of a secret key, or null when no key in force matches it.</summary>
-    public async ValueTask<long?> SecretProjectAsync(string key, CancellationToken ct)
+    public async ValueTask<long?> SecretProjectAsync(string key, CancellationToken ct) =>
+        (await SecretKeyAsync(key, ct).ConfigureAwait(false))?.ProjectId;
+
+    /// <summary>The project and key id of a secret key, or null when no key in force matches it.</summary>
+    public async ValueTask<(long ProjectId, long KeyId)?> SecretKeyAsync(string key, CancellationToken ct)
     {
         var hash = ProjectKeys.Hash(key);
         if (Find(hash) is { } known)
@@ -56,9 +60,9 @@ public sealed class ProjectDirectory(
 
         // The lookup is by hash, so its timing says nothing about the key; the final comparison is
         // constant-time all the same.
-        long? Find(byte[] h) =>
+        (long, long)? Find(byte[] h) =>
             _keys.Secret.TryGetValue(Convert.ToHexString(h), out var entry) && CryptographicOperations.FixedTimeEquals(entry.Hash, h)
-                ? entry.ProjectId
+                ? (entry.ProjectId, entry.KeyId)
                 : null;
     }
 
@@ -101,7 +105,7 @@ public sealed class ProjectDirectory(
         var keys = await store.LoadActiveKeysAsync(ct).ConfigureAwait(false);
         _keys = new Snapshot(
             keys.Where(k => k.Kind == ProjectKeyKind.Capture && k.Token is not null).ToFrozenDictionary(k => k.Token!, k => k.ProjectId, StringComparer.Ordinal),
-            keys.Where(k => k.Kind == ProjectKeyKind.Secret && k.SecretHash is not null).ToFrozenDictionary(k => Convert.ToHexString(k.SecretHash!), k => (k.SecretHash!, k.ProjectId), StringComparer.Ordinal));
+            keys.Where(k => k.Kind == ProjectKeyKind.Secret && k.SecretHash is not null).ToFrozenDictionary(k => Convert.ToHexString(k.SecretHash!), k => (k.SecretHash!, k.ProjectId, k.KeyId), StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -157,8 +161,8 @@ public sealed class ProjectDirectory(
         return values.Distinct(StringComparer.Ordinal).ToFrozenDictionary(v => v, _ => ProjectIds.Default, StringComparer.Ordinal);
     }
 
-    private sealed record Snapshot(FrozenDictionary<string, long> Capture, FrozenDictionary<string, (byte[] Hash, long ProjectId)> Secret)
+    private sealed record Snapshot(FrozenDictionary<string, long> Capture, FrozenDictionary<string, (byte[] Hash, long ProjectId, long KeyId)> Secret)
     {
-        public static readonly Snapshot Empty = new(FrozenDictionary<string, long>.Empty, FrozenDictionary<string, (byte[], long)>.Empty);
+        public static readonly Snapshot Empty = new(FrozenDictionary<string, long>.Empty, FrozenDictionary<string, (byte[], long, long)>.Empty);
     }
 }

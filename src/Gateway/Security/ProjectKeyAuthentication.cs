@@ -20,6 +20,10 @@ public sealed class ProjectKeyAuthentication(
     public const string SchemeName = "ProjectKey";
     public const string Policy = "ProjectKey";
     private const string ProjectClaim = "si:project";
+    private const string KeyClaim = "si:key";
+
+    /// <summary>Who a request acts as, for records such as deletions: the key's id, or "anonymous".</summary>
+    public static string CallerOf(ClaimsPrincipal user) => user.FindFirstValue(KeyClaim) is { } key ? $"key {key}" : "anonymous";
 
     /// <summary>The project the authenticated request may see.</summary>
     public static long ProjectOf(ClaimsPrincipal user) =>
@@ -31,15 +35,15 @@ public sealed class ProjectKeyAuthentication(
         var header = Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            return projects.AllowAnonymous ? Success(ProjectIds.Default) : AuthenticateResult.NoResult();
+            return projects.AllowAnonymous ? Success(ProjectIds.Default, keyId: null) : AuthenticateResult.NoResult();
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() is not { Length: > 0 } key)
         {
             return AuthenticateResult.Fail("must be 'Bearer <secret key>'");
         }
         // Never logged: the key is the credential.
-        return await projects.SecretProjectAsync(key, Context.RequestAborted).ConfigureAwait(false) is { } project
-            ? Success(project)
+        return await projects.SecretKeyAsync(key, Context.RequestAborted).ConfigureAwait(false) is { } found
+            ? Success(found.ProjectId, found.KeyId)
             : AuthenticateResult.Fail("is not a secret key in force (unknown or revoked)");
     }
 
@@ -52,9 +56,13 @@ public sealed class ProjectKeyAuthentication(
             .ExecuteAsync(Context).ConfigureAwait(false);
     }
 
-    private AuthenticateResult Success(long projectId)
+    private AuthenticateResult Success(long projectId, long? keyId)
     {
         var identity = new ClaimsIdentity([new Claim(ProjectClaim, projectId.ToString(System.Globalization.CultureInfo.InvariantCulture))], SchemeName);
+        if (keyId is { } id)
+        {
+            identity.AddClaim(new Claim(KeyClaim, id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }
@@ -70,7 +78,11 @@ public static class ProjectKeyAuthenticationExtensions
         return services;
     }
 
-    /// <summary>The endpoints need a secret key (or anonymous access) and see its project only.</summary>
+    /// <summary>
+    /// The endpoints need a secret key (or anonymous access), see its project only, and share the
+    /// project's read rate (<see cref="ProjectRateLimits.ReadPolicy"/>).
+    /// </summary>
     public static TBuilder RequireProjectKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(ProjectKeyAuthentication.Policy);
+        builder.RequireAuthorization(ProjectKeyAuthentication.Policy).RequireProjectRateLimit()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 }

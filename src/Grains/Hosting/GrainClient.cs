@@ -38,6 +38,10 @@ public sealed class GrainClient(IGrainFactory grains, GrainsOptions settings, St
     public Task<SessionReply> GetSessionAsync(long projectId, string sessionId, int limit, CancellationToken ct) =>
         grains.GetSession(projectId, sessionId).Get(limit).WaitAsync(settings.AskTimeout, ct);
 
+    /// <summary>Erases a user everywhere; a large history takes a while, so the wait is generous.</summary>
+    public Task<ErasureReply> EraseAsync(long projectId, string userId, string requestedBy, CancellationToken ct) =>
+        grains.GetUser(projectId, userId).Erase(requestedBy).WaitAsync(TimeSpan.FromMinutes(2), ct);
+
     private void Forget(Func<Task> send, string userId)
     {
         try

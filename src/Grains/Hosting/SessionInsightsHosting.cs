@@ -94,6 +94,7 @@ public static class SessionInsightsHosting
         silo.Services.AddSingleton<GrainServices>();
         silo.Services.AddGrainStorage(UserStateStorage.Name, (sp, _) => new UserStateStorage(sp.GetRequiredService<GrainStateWriter>(), sp.GetRequiredService<InsightsOptions>().RecentEventsCapacity));
         silo.Services.AddHostedService<PendingSweeper>();
+        silo.Services.AddHostedService<RetentionSweeper>();
         silo.AddIncomingGrainCallFilter<GrainCallTimingFilter>();
         silo.AddActivityPropagation();
         silo.AddDashboard();

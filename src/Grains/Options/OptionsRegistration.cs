@@ -16,6 +16,8 @@ public static class OptionsRegistration
         services.AddSingleton<IValidateOptions<InsightsSettings>>(new Validator<InsightsSettings>(o => o.Validate()));
         services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateOnStart();
         services.AddOptions<InsightsSettings>().BindConfiguration(InsightsSettings.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>>(new Validator<RetentionOptions>(o => o.Validate()));
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<InsightsSettings>>().Value.ToOptions());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<GrainsOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClusterOptions>>().Value);

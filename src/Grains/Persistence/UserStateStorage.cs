@@ -53,9 +53,20 @@ public sealed class UserStateStorage(GrainStateWriter writer, int recentLimit) :
         grainState.RecordExists = true;
     }
 
-    /// <summary>Users are never erased through a grain (their events are the audit log).</summary>
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        throw new NotSupportedException("user state is not cleared through Orleans");
+    /// <summary>
+    /// After an erasure: the rows are already gone (<see cref="IGrainStateStore.EraseUserAsync"/>, which
+    /// the grain calls first, with who asked and in one transaction with the rest of the person's
+    /// rows); clearing forgets the version, so the next commit inserts the new person's snapshot.
+    /// </summary>
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var state = State(grainState);
+        state.Snapshot = null;
+        state.Commit = null;
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
 
     private static UserState State<T>(IGrainState<T> grainState)
     {

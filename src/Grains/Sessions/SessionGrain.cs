@@ -124,6 +124,18 @@ public sealed class SessionGrain(GrainServices services, ILogger<SessionGrain> l
             : new SessionReply(false, []);
     }
 
+    public Task Forget()
+    {
+        _row = null;
+        _events.Clear();
+        _eventIds.Clear();
+        _committed.Clear();
+        _reloadArmed = false;
+        _reloadTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     private void Settle()
     {
         _reloadArmed = true;

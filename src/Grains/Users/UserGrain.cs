@@ -25,12 +25,12 @@ namespace SessionInsights.Grains.Users;
 /// spread is the right default.
 /// </remarks>
 [RandomPlacement]
-public sealed class UserGrain(
+public sealed partial class UserGrain(
     [PersistentState("user", UserStateStorage.Name)] IPersistentState<UserState> state,
     GrainServices services,
     ILogger<UserGrain> log) : Grain, IUserGrain
 {
-    private readonly CommitBuffer _buffer = new();
+    private CommitBuffer _buffer = new();
     private UserActivity _activity = null!;
     private ReplayedEvents _replayed = new();
     private UserCommit? _inFlight;

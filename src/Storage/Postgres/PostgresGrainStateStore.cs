@@ -317,4 +317,55 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         command.Parameters.Add(PgParameter.Value(Math.Max(limit, 0)));
         return await PostgresEnrichedEventRows.ReadAllAsync(command, ct).ConfigureAwait(false);
     }
+
+    // Data-modifying CTEs share one snapshot: rows committed after it began (a new person's) are kept.
+    private const string EraseUserSql = """
+        WITH pending AS (DELETE FROM raw_event_pending WHERE project_id = $1 AND distinct_id = $2 RETURNING raw_event_id),
+             raw AS (DELETE FROM raw_event_log WHERE project_id = $1 AND distinct_id = $2 RETURNING 1),
+             enriched AS (DELETE FROM enriched_event WHERE project_id = $1 AND user_id = $2 RETURNING 1),
+             sessions AS (DELETE FROM session WHERE project_id = $1 AND user_id = $2 RETURNING session_id),
+             snapshot AS (DELETE FROM grain_state WHERE project_id = $1 AND user_id = $2 RETURNING 1),
+             counts AS (SELECT (SELECT count(*) FROM raw) AS raw, (SELECT count(*) FROM enriched) AS enriched,
+                               (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM snapshot) AS snapshots),
+             logged AS (INSERT INTO user_deletion (project_id, requested_by, raw_events, enriched_events, sessions, snapshots)
+                        SELECT $1, $3, raw, enriched, sessions, snapshots FROM counts RETURNING 1)
+        SELECT raw, enriched, sessions, snapshots,
+               (SELECT coalesce(array_agg(raw_event_id), '{}') FROM pending),
+               (SELECT coalesce(array_agg(session_id), '{}') FROM sessions),
+               (SELECT count(*) FROM logged)
+        FROM counts
+        """;
+
+    private const string PruneSql = """
+        WITH old AS (
+                DELETE FROM raw_event_log l
+                USING (SELECT seq FROM raw_event_log ORDER BY seq LIMIT $2) head
+                WHERE l.seq = head.seq AND l.received_at < $1
+                  AND NOT EXISTS (SELECT 1 FROM raw_event_pending p WHERE p.raw_event_id = l.raw_event_id)
+                RETURNING l.raw_event_id),
+             enriched AS (DELETE FROM enriched_event e USING old WHERE e.raw_event_id = old.raw_event_id RETURNING 1)
+        SELECT (SELECT count(*) FROM old), (SELECT count(*) FROM enriched)
+        """;
+
+    public async Task<Erasure> EraseUserAsync(long projectId, string userId, string requestedBy, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(EraseUserSql);
+        command.Parameters.Add(PgParameter.Value(projectId));
+        command.Parameters.Add(PgParameter.Value(userId));
+        command.Parameters.Add(PgParameter.Value(requestedBy));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        return new Erasure(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+            reader.GetFieldValue<Guid[]>(4), reader.GetFieldValue<string[]>(5));
+    }
+
+    public async Task<(long RawEvents, long EnrichedEvents)> PruneAsync(DateTimeOffset before, int batchSize, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(PruneSql);
+        command.Parameters.Add(PgParameter.Value(StoragePrecision.ToUtcDateTime(before), NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(PgParameter.Value(batchSize));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
 }

@@ -173,4 +173,95 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         command.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
         return Task.FromResult<IReadOnlyList<EnrichedEvent>>(SqliteEnrichedEventRows.ReadAll(command));
     }
+
+    public Task<Erasure> EraseUserAsync(long projectId, string userId, string requestedBy, CancellationToken ct = default) =>
+        database.WriteAsync(writer =>
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var pending = Strings(writer, transaction,
+                "SELECT raw_event_id FROM raw_event WHERE project_id = $p AND distinct_id = $u AND status = 'PENDING'", projectId, userId);
+            var sessions = Strings(writer, transaction, "SELECT session_id FROM session WHERE project_id = $p AND user_id = $u", projectId, userId);
+            var raw = Delete(writer, transaction, "DELETE FROM raw_event WHERE project_id = $p AND distinct_id = $u", projectId, userId);
+            var enriched = Delete(writer, transaction, "DELETE FROM enriched_event WHERE project_id = $p AND user_id = $u", projectId, userId);
+            var sessionRows = Delete(writer, transaction, "DELETE FROM session WHERE project_id = $p AND user_id = $u", projectId, userId);
+            var snapshots = Delete(writer, transaction, "DELETE FROM grain_state WHERE project_id = $p AND user_id = $u", projectId, userId);
+            using (var record = writer.CreateCommand())
+            {
+                record.Transaction = transaction;
+                record.CommandText = """
+                    INSERT INTO user_deletion (project_id, requested_by, requested_at, raw_events, enriched_events, sessions, snapshots)
+                    VALUES ($p, $by, $now, $raw, $enriched, $sessions, $snapshots)
+                    """;
+                record.Parameters.AddWithValue("$p", projectId);
+                record.Parameters.AddWithValue("$by", requestedBy);
+                record.Parameters.AddWithValue("$now", database.NowMicroseconds());
+                record.Parameters.AddWithValue("$raw", raw);
+                record.Parameters.AddWithValue("$enriched", enriched);
+                record.Parameters.AddWithValue("$sessions", sessionRows);
+                record.Parameters.AddWithValue("$snapshots", snapshots);
+                record.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return new Erasure(raw, enriched, sessionRows, snapshots, [.. pending.Select(Guid.Parse)], sessions);
+        }, ct);
+
+    public Task<(long RawEvents, long EnrichedEvents)> PruneAsync(DateTimeOffset before, int batchSize, CancellationToken ct = default) =>
+        database.WriteAsync(writer =>
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            using var old = writer.CreateCommand();
+            old.Transaction = transaction;
+            old.CommandText = """
+                SELECT seq, raw_event_id FROM (SELECT seq, raw_event_id, received_at, status FROM raw_event ORDER BY seq LIMIT $n)
+                WHERE received_at < $before AND status <> 'PENDING'
+                """;
+            old.Parameters.AddWithValue("$n", batchSize);
+            old.Parameters.AddWithValue("$before", SqliteValues.Time(before));
+            var rows = new List<(long Seq, string Uuid)>();
+            using (var reader = old.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+            long enriched = 0;
+            var deleteRaw = database.Statement(writer, transaction, "DELETE FROM raw_event WHERE seq = $seq", "$seq");
+            var deleteEnriched = database.Statement(writer, transaction, "DELETE FROM enriched_event WHERE raw_event_id = $id", "$id");
+            foreach (var (seq, uuid) in rows)
+            {
+                SqliteValues.Bind(deleteRaw, seq);
+                deleteRaw.ExecuteNonQuery();
+                SqliteValues.Bind(deleteEnriched, uuid);
+                enriched += deleteEnriched.ExecuteNonQuery();
+            }
+            transaction.Commit();
+            return ((long)rows.Count, enriched);
+        }, ct);
+
+    private static List<string> Strings(SqliteConnection writer, SqliteTransaction transaction, string sql, long projectId, string userId)
+    {
+        using var command = writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$u", userId);
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
+    }
+
+    private static long Delete(SqliteConnection writer, SqliteTransaction transaction, string sql, long projectId, string userId)
+    {
+        using var command = writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", projectId);
+        command.Parameters.AddWithValue("$u", userId);
+        return command.ExecuteNonQuery();
+    }
 }

@@ -56,6 +56,12 @@ internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEvent
 
     public Task<IReadOnlyList<EnrichedEvent>> LoadSessionEventsAsync(long projectId, string sessionId, int limit, CancellationToken ct = default) =>
         Task.Run(() => inner.LoadSessionEventsAsync(projectId, sessionId, limit, ct));
+
+    public Task<Erasure> EraseUserAsync(long projectId, string userId, string requestedBy, CancellationToken ct = default) =>
+        inner.EraseUserAsync(projectId, userId, requestedBy, ct);
+
+    public Task<(long RawEvents, long EnrichedEvents)> PruneAsync(DateTimeOffset before, int batchSize, CancellationToken ct = default) =>
+        inner.PruneAsync(before, batchSize, ct);
 }
 
 internal sealed record CommitRecord(UserCommit Commit, bool Refused, StoredAfterRefusal? After);

@@ -8,7 +8,7 @@ namespace SessionInsights.Integration.Tests.Security;
 /// A gateway as a deployment runs it: PostgreSQL, anonymous access at its default (off), dashboard
 /// credentials, and two projects made with the real CLI, "alpha" with a second secret key that is revoked.
 /// </summary>
-public sealed partial class SecuredGateway : IAsyncLifetime
+public partial class SecuredGateway : IAsyncLifetime
 {
     public const string AdminUser = "admin";
     public const string AdminPassword = "s3cret-admin";
@@ -42,7 +42,13 @@ public sealed partial class SecuredGateway : IAsyncLifetime
         env["Dashboard__Username"] = AdminUser;
         env["Dashboard__Password"] = AdminPassword;
         env["Grains__FlushDelay"] = "00:00:00.050";
+        Configure(env);
         Node = await NodeProcess.StartGatewayAsync(env);
+    }
+
+    /// <summary>Settings a derived fixture adds to the gateway's.</summary>
+    protected virtual void Configure(Dictionary<string, string?> env)
+    {
     }
 
     public async Task DisposeAsync()

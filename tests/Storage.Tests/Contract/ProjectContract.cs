@@ -100,3 +100,75 @@ public abstract partial class StorageContractTests
         Assert.NotNull(Assert.Single((await Projects.ListProjectsAsync()).Single(p => p.ProjectId == created.ProjectId).Keys, k => k.KeyId == read.KeyId).RevokedAt);
     }
 }
+
+public abstract partial class StorageContractTests
+{
+    [Fact]
+    public async Task Erasing_a_user_removes_every_row_of_that_user_in_that_project_and_nothing_else()
+    {
+        var other = (await Projects.CreateProjectAsync("erase-" + Guid.NewGuid().ToString("N")[..8])).ProjectId;
+        var user = TestData.NewUser();
+        var neighbour = TestData.NewUser();
+        var session = "s-" + user;
+        var events = TestData.Events(user, 4, session);
+        var twin = TestData.Events(user, 2, session).Select(e => e with { ProjectId = other }).ToList();
+        var neighbours = TestData.Events(neighbour, 2, "s-" + neighbour);
+        await Log.AppendAsync([.. events, .. twin, .. neighbours]);
+        await State.CommitAsync(
+        [
+            TestData.Commit(user, 0, [.. events.Take(2).Select((e, i) => TestData.Enriched(e, i + 1))], [TestData.Session(session, user, eventCount: 2)],
+                done: [events[0].Uuid, events[1].Uuid], failed: [new RawFailure(events[2].Uuid, "bad")]),
+            TestData.Commit(user, 0, [TestData.Enriched(twin[0], 1)], [TestData.Session(session, user)], done: [twin[0].Uuid]) with { ProjectId = other },
+            TestData.Commit(neighbour, 0, [TestData.Enriched(neighbours[0], 1)], [TestData.Session("s-" + neighbour, neighbour)], done: [neighbours[0].Uuid]),
+        ]);
+
+        var erased = await State.EraseUserAsync(ProjectIds.Default, user, "key 7");
+
+        Assert.Equal((4L, 2L, 1L, 1L), (erased.RawEvents, erased.EnrichedEvents, erased.Sessions, erased.Snapshots));
+        Assert.Equal([events[3].Uuid], erased.PendingUuids);
+        Assert.Equal([session], erased.SessionIds);
+        Assert.Null(await State.LoadUserAsync(ProjectIds.Default, user));
+        Assert.Empty(await Log.ReadPendingAsync(ProjectIds.Default, user));
+        Assert.Empty(await State.LoadRecentEventsAsync(ProjectIds.Default, user, 100, since: null));
+        Assert.Null(await State.LoadSessionAsync(ProjectIds.Default, session));
+        Assert.DoesNotContain(await Log.ReadFailedAsync(null, 100), f => f.DistinctId == user && f.ProjectId == ProjectIds.Default);
+        // The same id in another project, and another user in this one, are untouched.
+        Assert.NotNull(await State.LoadUserAsync(other, user));
+        Assert.Single(await Log.ReadPendingAsync(other, user));
+        Assert.NotNull(await State.LoadSessionAsync(other, session));
+        Assert.NotNull(await State.LoadUserAsync(ProjectIds.Default, neighbour));
+        Assert.Single(await State.LoadRecentEventsAsync(ProjectIds.Default, neighbour, 100, since: null));
+
+        // Erasing again finds nothing; the user's id can start over.
+        Assert.Equal(0, (await State.EraseUserAsync(ProjectIds.Default, user, "key 7")).Rows);
+        var again = TestData.Event(user, session);
+        await Log.AppendAsync([again]);
+        Assert.Equal([again.Uuid], (await Log.ReadPendingAsync(ProjectIds.Default, user)).Select(e => e.Event.Uuid));
+        Assert.Empty(await State.CommitAsync([TestData.Commit(user, 0, done: [again.Uuid])]));
+    }
+
+    [Fact]
+    public async Task Retention_deletes_old_events_in_batches_from_the_head_of_the_log_never_a_pending_one_and_keeps_sessions_and_snapshots()
+    {
+        var user = TestData.NewUser();
+        var session = "s-" + user;
+        var events = TestData.Events(user, 5, session);
+        await Log.AppendAsync(events);
+        await State.CommitAsync([TestData.Commit(user, 0, [.. events.Take(3).Select((e, i) => TestData.Enriched(e, i + 1))],
+            [TestData.Session(session, user, eventCount: 3)], done: [.. events.Take(3).Select(e => e.Uuid)], failed: [new RawFailure(events[3].Uuid, "bad")])]);
+
+        Assert.Equal((0L, 0L), await State.PruneAsync(DateTimeOffset.UtcNow.AddDays(-1), 10));
+
+        // Everything counts as old when the cut-off is tomorrow; two rows a batch.
+        var tomorrow = DateTimeOffset.UtcNow.AddDays(1);
+        Assert.Equal((2L, 2L), await State.PruneAsync(tomorrow, 2));
+        Assert.Equal((2L, 1L), await State.PruneAsync(tomorrow, 2));
+        Assert.Equal((0L, 0L), await State.PruneAsync(tomorrow, 2));
+
+        Assert.Equal([events[4].Uuid], (await Log.ReadPendingAsync(ProjectIds.Default, user)).Select(e => e.Event.Uuid));
+        Assert.Equal(new RawEventCounts(1, 0, 0), await Log.CountAsync());
+        Assert.Empty(await State.LoadRecentEventsAsync(ProjectIds.Default, user, 100, since: null));
+        Assert.Equal(3, (await State.LoadSessionAsync(ProjectIds.Default, session))!.EventCount);
+        Assert.NotNull(await State.LoadUserAsync(ProjectIds.Default, user));
+    }
+}

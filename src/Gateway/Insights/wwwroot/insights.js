@@ -99,7 +99,7 @@ function renderFailed(rows) {
   $('failed').tBodies[0].innerHTML = rows.length === 0
     ? '<tr><td colspan="5" class="muted">none</td></tr>'
     : rows.map((f) => `<tr data-uuid="${esc(f.uuid)}"><td>${time(f.received_at)}</td>
-      <td><a href="#" data-user="${esc(f.distinct_id)}">${esc(f.distinct_id)}</a></td><td>${esc(f.event_name)}</td>
+      <td><a href="#" data-user="${esc(f.distinct_id)}" data-project="${esc(f.project_id)}">${esc(f.distinct_id)}</a></td><td>${esc(f.event_name)}</td>
       <td class="wrap">${esc(f.reason)}</td><td><button data-retry="${esc(f.uuid)}">Retry</button></td></tr>`).join('');
 }
 
@@ -112,6 +112,13 @@ function renderWarnings(w) {
       <td>${e ? `<a href="#" data-user="${esc(e.distinct_id)}">${esc(e.distinct_id)}</a>` : ''}</td>
       <td class="wrap">${esc(e?.sent)}</td><td class="wrap">${esc(e?.used)}</td></tr>`;
   }).join('');
+}
+
+function renderRateLimits(refusals) {
+  $('ratelimits').tBodies[0].innerHTML = refusals.length === 0
+    ? '<tr><td colspan="3" class="muted">none</td></tr>'
+    : refusals.map((r) => `<tr data-project="${esc(r.project_id)}" data-kind="${esc(r.kind)}"><td>${esc(r.project_id)}</td>
+      <td>${esc(r.kind)}</td><td class="num">${num(r.refused)}</td></tr>`).join('');
 }
 
 function renderLogs(l) {
@@ -130,12 +137,14 @@ function evidence(e) {
     + (ids.length ? `; latest: ${ids.slice(-3).map((id) => esc(id.slice(0, 8))).join(', ')}${ids.length > 3 ? ` (+${ids.length - 3})` : ''}` : '');
 }
 
-async function lookUp(user) {
+// A user id means something only within its project: the inspector asks for both.
+async function lookUp(user, project) {
   $('user-input').value = user;
+  if (project) $('user-project').value = project;
   const out = $('user-result');
   out.innerHTML = '<span class="muted">loading…</span>';
   try {
-    const r = await api('/user/' + encodeURIComponent(user));
+    const r = await api('/user/' + encodeURIComponent(user) + '?project=' + encodeURIComponent($('user-project').value || '1'));
     const c = r.context, s = r.latest_session && r.latest_session.session;
     const events = (c.recent_events || []).map((e) => `<li>${time(e.timestamp)} ${esc(e.semantic_label)}</li>`).join('');
     const patterns = (c.patterns || []).map((p) => `<li><b class="sev-${esc(String(p.severity).toLowerCase())}">${esc(p.code)}</b> ${esc(p.description)}`
@@ -155,7 +164,7 @@ async function lookUp(user) {
 
 document.addEventListener('click', async (e) => {
   const t = e.target;
-  if (t.dataset.user) { e.preventDefault(); lookUp(t.dataset.user); }
+  if (t.dataset.user) { e.preventDefault(); lookUp(t.dataset.user, t.dataset.project); }
   if (t.dataset.retry) {
     t.disabled = true;
     try {
@@ -174,3 +183,4 @@ every(5000, async () => renderPatterns(await api('/patterns')));
 every(5000, async () => renderFailed(await api('/failed?limit=50')));
 every(2000, async () => renderLogs(await api('/logs')));
 every(5000, async () => renderWarnings(await api('/ingestion-warnings')));
+every(5000, async () => renderRateLimits(await api('/rate-limits')));

@@ -65,3 +65,16 @@ SELECT l.seq, l.raw_event_id, l.event_name, l.distinct_id, l."timestamp", l.sess
        l.failure_reason, l.processed_at, l.client_time, l.project_id
 FROM raw_event_log l
 LEFT JOIN raw_event_pending p ON p.raw_event_id = l.raw_event_id;
+
+-- Erasures of a person (DELETE /users/{distinct_id}): who asked, when, how many rows went. Never the
+-- distinct id or any content: the record must not keep what was erased.
+CREATE TABLE user_deletion (
+    deletion_id     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    project_id      bigint      NOT NULL REFERENCES project,
+    requested_by    text        NOT NULL,
+    requested_at    timestamptz NOT NULL DEFAULT now(),
+    raw_events      bigint      NOT NULL,
+    enriched_events bigint      NOT NULL,
+    sessions        bigint      NOT NULL,
+    snapshots       bigint      NOT NULL
+);

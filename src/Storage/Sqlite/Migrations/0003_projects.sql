@@ -71,3 +71,14 @@ CREATE TABLE grain_state_new (
 INSERT INTO grain_state_new SELECT 1, user_id, version, state, updated_at FROM grain_state;
 DROP TABLE grain_state;
 ALTER TABLE grain_state_new RENAME TO grain_state;
+
+CREATE TABLE user_deletion (
+    deletion_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id      INTEGER NOT NULL REFERENCES project (project_id),
+    requested_by    TEXT    NOT NULL,
+    requested_at    INTEGER NOT NULL,
+    raw_events      INTEGER NOT NULL,
+    enriched_events INTEGER NOT NULL,
+    sessions        INTEGER NOT NULL,
+    snapshots       INTEGER NOT NULL
+);

@@ -1,0 +1,39 @@
+namespace SessionInsights.Grains.Options;
+
+/// <summary>
+/// Configuration section <c>Retention</c>: how long raw and enriched events are kept. Older ones are
+/// deleted in the background in small batches (never a PENDING one); session aggregates and user
+/// snapshots stay, so contexts keep their summaries and patterns (docs/security.md "Retention").
+/// </summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Days an event is kept after it was received; 0 keeps events forever.</summary>
+    public int EventDays { get; set; } = 90;
+
+    /// <summary>Rows per delete: small, so a batch holds locks for milliseconds beside ingestion.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>The pause between batches while old events remain: the share of the database retention takes.</summary>
+    public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often to look again once nothing old is left.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
+
+    internal IEnumerable<string> Validate()
+    {
+        if (EventDays < 0)
+        {
+            yield return "Retention:EventDays must be 0 (keep forever) or more";
+        }
+        if (BatchSize is < 1 or > 100_000)
+        {
+            yield return "Retention:BatchSize must be from 1 to 100000";
+        }
+        if (BatchPause < TimeSpan.Zero || Interval < TimeSpan.FromSeconds(1))
+        {
+            yield return "Retention:BatchPause must not be negative and Retention:Interval must be at least 1 second";
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SessionInsights.Integration.Tests.Infrastructure;
+using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
+
+namespace SessionInsights.Integration.Tests.Security;
+
+/// <summary>The secured gateway with small limits: 20 events/s (burst 20) per capture token, 5 reads/s (burst 5) per project.</summary>
+public sealed class RateLimitedGateway : SecuredGateway
+{
+    protected override void Configure(Dictionary<string, string?> env)
+    {
+        env["RateLimits__CaptureEventsPerSecond"] = "20";
+        env["RateLimits__CaptureBurst"] = "20";
+        env["RateLimits__ReadsPerSecond"] = "5";
+        env["RateLimits__ReadBurst"] = "5";
+    }
+}
+
+/// <summary>
+/// Issue 14 part 5: a project over its rate gets 429 with Retry-After and nothing stored, while
+/// another project's capture and reads go on untouched; refusals show in /metrics and on the dashboard.
+/// </summary>
+public sealed class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<RateLimitedGateway>
+{
+    [Fact]
+    public async Task A_flooding_project_gets_429_with_retry_after_and_a_quiet_one_is_served_meanwhile()
+    {
+        using var http = gateway.Node.CreateClient();
+        HttpResponseMessage? refused = null;
+        var accepted = 0;
+        // 10 events a request, as fast as possible: the burst of 20 runs out at the third request.
+        for (var i = 0; i < 20 && refused is null; i++)
+        {
+            var response = await CaptureAsync(http, gateway.Alpha.CaptureToken, "flooder", 10);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response;
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                accepted++;
+            }
+        }
+        Assert.NotNull(refused);
+        Assert.InRange(accepted, 2, 19);
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) >= 1);
+        Assert.Contains("RateLimits__CaptureEventsPerSecond", await refused.Content.ReadAsStringAsync());
+
+        // The quiet project's bucket is its own.
+        Assert.Equal(HttpStatusCode.OK, (await CaptureAsync(http, gateway.Beta.CaptureToken, "quiet", 10)).StatusCode);
+
+        // Nothing of a refused request was stored: exactly the accepted requests' events are.
+        using var alpha = gateway.ClientOf(gateway.Alpha);
+        await ContextReader.WaitUntilAsync(
+            async () => await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = 'flooder' AND project_id = {gateway.Alpha.ProjectId}") == accepted * 10,
+            $"{accepted * 10} of the flooder's events stored");
+    }
+
+    [Fact]
+    public async Task Reads_over_a_projects_rate_get_429_while_another_projects_reads_are_served()
+    {
+        using var alpha = gateway.ClientOf(gateway.Alpha);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 30 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            statuses.Add((await alpha.GetAsync("/session/context/reader")).StatusCode);
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.All(statuses.Where(s => s != HttpStatusCode.TooManyRequests), s => Assert.Equal(HttpStatusCode.OK, s));
+
+        using var beta = gateway.ClientOf(gateway.Beta);
+        Assert.Equal(HttpStatusCode.OK, (await beta.GetAsync("/session/context/reader")).StatusCode);
+
+        var refused = await alpha.GetAsync("/session/context/reader");
+        if (refused.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            Assert.True(refused.Headers.Contains("Retry-After"));
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task Refusals_are_counted_in_metrics_and_listed_per_project_on_the_dashboard()
+    {
+        using var http = gateway.Node.CreateClient();
+        await ContextReader.WaitUntilAsync(async () =>
+            (await CaptureAsync(http, gateway.Alpha.CaptureToken, "counted", 15)).StatusCode == HttpStatusCode.TooManyRequests, "a capture refused");
+
+        using var admin = gateway.Node.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = AdminAuth.Header;
+        await ContextReader.WaitUntilAsync(async () =>
+            (await admin.GetStringAsync("/metrics")).Contains("si_ratelimit_rejected_total{kind=\"capture\"", StringComparison.Ordinal), "the capture refusal in /metrics");
+        var listed = await admin.GetFromJsonAsync<JsonElement>("/insights/api/rate-limits");
+        Assert.Contains(listed.EnumerateArray(), r =>
+            r.GetProperty("project_id").GetInt64() == gateway.Alpha.ProjectId && r.GetProperty("kind").GetString() == "capture" && r.GetProperty("refused").GetInt64() >= 1);
+        Assert.DoesNotContain(listed.EnumerateArray(), r => r.GetProperty("project_id").GetInt64() == gateway.Beta.ProjectId && r.GetProperty("kind").GetString() == "capture");
+    }
+
+    private static Task<HttpResponseMessage> CaptureAsync(HttpClient http, string token, string user, int events)
+    {
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var batch = new JsonArray([.. Enumerable.Range(0, events).Select(i => (JsonNode)Pageview(user, "s-" + user, at.AddMilliseconds(i), "/pricing"))]);
+        var body = new JsonObject { ["api_key"] = token, ["batch"] = batch };
+        return http.PostAsync("/batch", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+    }
+}
