@@ -8,12 +8,26 @@ public sealed partial class UserGrain
 {
     public async Task<ErasureReply> Erase(string requestedBy)
     {
-        // A commit in flight lands first, so that what it writes is erased with the rest. Erase does
-        // not interleave: no delivery applies meanwhile, they wait behind it.
-        while (_writing is { } writing)
+        // No commit starts from now on (the flush timer interleaves), and one in flight lands first,
+        // so that what it writes is erased with the rest. Erase does not interleave with calls: no
+        // delivery applies meanwhile, they wait behind it.
+        _erasing = true;
+        try
         {
-            await writing;
+            while (_writing is { } writing)
+            {
+                await writing;
+            }
+            return await EraseAsync(requestedBy);
         }
+        finally
+        {
+            _erasing = false;
+        }
+    }
+
+    private async Task<ErasureReply> EraseAsync(string requestedBy)
+    {
         var memorySessions = _buffer.Uncommitted.Concat(_inFlight?.Enriched ?? []).Select(e => e.SessionId).OfType<string>();
         var erased = await services.Store.EraseUserAsync(ProjectId, UserId, requestedBy);
 

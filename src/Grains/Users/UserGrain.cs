@@ -36,6 +36,7 @@ public sealed partial class UserGrain(
     private UserCommit? _inFlight;
     private Task? _writing;
     private bool _recovering;
+    private bool _erasing;
     private bool _recoveryWanted;
     private bool _stale;
     private bool _flushArmed;
@@ -286,7 +287,7 @@ public sealed partial class UserGrain(
     private Task FlushAsync()
     {
         _flushArmed = false;
-        if (_writing is not null || _recovering || _stale)
+        if (_writing is not null || _recovering || _stale || _erasing)
         {
             return _writing ?? Task.CompletedTask;
         }

@@ -93,8 +93,10 @@ public sealed class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<R
 
         using var admin = gateway.Node.CreateClient();
         admin.DefaultRequestHeaders.Authorization = AdminAuth.Header;
+        var metrics = "";
         await ContextReader.WaitUntilAsync(async () =>
-            (await admin.GetStringAsync("/metrics")).Contains("si_ratelimit_rejected_total{kind=\"capture\"", StringComparison.Ordinal), "the capture refusal in /metrics");
+            (metrics = await admin.GetStringAsync("/metrics")).Split('\n').Any(l => l.StartsWith("si_ratelimit_rejected_total{", StringComparison.Ordinal) && l.Contains("kind=\"capture\"", StringComparison.Ordinal)),
+            () => "the capture refusal in /metrics: " + string.Join('\n', metrics.Split('\n').Where(l => l.Contains("ratelimit", StringComparison.Ordinal))));
         var listed = await admin.GetFromJsonAsync<JsonElement>("/insights/api/rate-limits");
         Assert.Contains(listed.EnumerateArray(), r =>
             r.GetProperty("project_id").GetInt64() == gateway.Alpha.ProjectId && r.GetProperty("kind").GetString() == "capture" && r.GetProperty("refused").GetInt64() >= 1);
