@@ -11,15 +11,15 @@ internal static class BatchBodyWriter
 {
     public const string ApiKey = "phc_loadtest";
 
-    public static byte[] Write(IReadOnlyList<GeneratedEvent> events, DateTimeOffset sentAt)
+    public static byte[] Write(IReadOnlyList<GeneratedEvent> events, DateTimeOffset sentAt, string apiKey = ApiKey)
     {
-        var size = 64;
+        var size = 64 + apiKey.Length;
         foreach (var e in events)
         {
             size += e.EventJson.Length + 1;
         }
         var buffer = new ArrayBufferWriter<byte>(size);
-        Append(buffer, "{\"api_key\":\"" + ApiKey + "\",\"sent_at\":\""
+        Append(buffer, "{\"api_key\":\"" + apiKey + "\",\"sent_at\":\""
             + sentAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + "\",\"batch\":[");
         for (var i = 0; i < events.Count; i++)
         {

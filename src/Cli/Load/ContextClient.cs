@@ -14,13 +14,17 @@ internal sealed class ContextClient : IDisposable
     private readonly HttpClient _http;
     private readonly int _limit;
 
-    public ContextClient(Uri baseAddress, int limit)
+    public ContextClient(Uri baseAddress, int limit, string? key = null)
     {
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        if (key is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
         _limit = limit;
     }
 

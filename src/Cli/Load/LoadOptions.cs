@@ -45,6 +45,12 @@ internal sealed record LoadOptions
     /// <summary>Events per <c>/batch</c> request (batch mode).</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>The capture token /batch bodies carry (a project's, when the gateway requires one).</summary>
+    public string Token { get; init; } = BatchBodyWriter.ApiKey;
+
+    /// <summary>A secret key sent as <c>Authorization: Bearer</c> with reads and /ingest; null: none (anonymous access).</summary>
+    public string? Key { get; init; }
+
     /// <summary>
     /// Rows/s that a plain binary COPY reached on the same machine and database (from
     /// <c>--baseline-copy</c>); the report states the service's throughput as a share of it.
@@ -72,6 +78,8 @@ internal sealed record LoadOptions
           --url URL                 the service, e.g. http://127.0.0.1:5000
           --mode ingest             ingest: one event per POST /ingest; batch: POST /batch {"api_key", "batch": [...]}
           --batch-size 100          events per /batch request (batch mode)
+          --token phc_loadtest      the capture token of /batch bodies (a project's, when keys are required)
+          --key KEY                 a secret key for reads and /ingest (Authorization: Bearer); none: anonymous
           --copy-limit N            rows/s of --baseline-copy on this machine: reports events/s as a share of it
           --users 1000              simulated users (ids PREFIXu000000, PREFIXu000001, ...)
           --sessions-per-user 1     sessions each user cycles through
@@ -149,7 +157,7 @@ internal sealed record LoadOptions
 
     private static readonly string[] Known =
         ["url", "users", "sessions-per-user", "events-per-user", "active-users", "connections", "rate", "duration", "warmup", "reads-per-second", "freshness-every", "read-limit", "seed", "user-prefix", "json", "server-pid", "print",
-         "mode", "batch-size", "copy-limit", "baseline-copy", "postgres", "rows-per-copy"];
+         "mode", "batch-size", "copy-limit", "baseline-copy", "postgres", "rows-per-copy", "token", "key"];
 
     private static LoadOptions Build(Dictionary<string, string> v)
     {
@@ -195,6 +203,8 @@ internal sealed record LoadOptions
             BaselineCopy = baseline,
             Postgres = v.GetValueOrDefault("postgres"),
             RowsPerCopy = Int(v, "rows-per-copy", defaults.RowsPerCopy, min: 1, max: 1_000_000),
+            Token = v.GetValueOrDefault("token", defaults.Token),
+            Key = v.GetValueOrDefault("key"),
         };
     }
 

@@ -32,7 +32,11 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             BaseAddress = options.Url,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        using var contexts = new ContextClient(options.Url, options.ReadLimit);
+        if (options.Key is { } key)
+        {
+            writeHttp.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+        using var contexts = new ContextClient(options.Url, options.ReadLimit, options.Key);
 
         if (options.Warmup > TimeSpan.Zero)
         {
@@ -208,7 +212,7 @@ internal sealed class LoadRunner(LoadOptions options, TextWriter progress)
             {
                 return;
             }
-            var body = BatchBodyWriter.Write(batch, now);
+            var body = BatchBodyWriter.Write(batch, now, options.Token);
             stats.CountSent(batch.Count);
             var sentAt = Stopwatch.GetTimestamp();
             try
