@@ -17,24 +17,13 @@ if [[ -z "${SESSIONINSIGHTS_TEST_POSTGRES:-}" ]]; then
   exec bash "$root/scripts/with-postgres.sh" bash "$0" "$@"
 fi
 
-gateway="$root/src/Gateway/bin/Release/net10.0/SessionInsights.Gateway.dll"
-cli="$root/src/Cli/bin/Release/net10.0/session-insights.dll"
-for f in "$gateway" "$cli"; do
-  [[ -f "$f" ]] || { echo "$f is missing: dotnet build -c Release src/Gateway && dotnet build -c Release src/Cli" >&2; exit 2; }
-done
+source "$root/scripts/bench-lib.sh"
+bench_apps "$root"
 limit="${LIMIT:-1000}"
 duration="${DURATION:-20s}"
-out="${BENCH_OUT:-/tmp/bench-noisy}"
 port="${BENCH_PORT:-5081}"
 url="http://127.0.0.1:$port"
-mkdir -p "$out"
-work="$(mktemp -d "${TMPDIR:-/tmp}/bench-noisy.XXXXXX")"
-gw=""
-cleanup() {
-  if [[ -n "$gw" ]]; then kill "$gw" 2>/dev/null || true; wait "$gw" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workspace bench-noisy
 
 export ConnectionStrings__Postgres="$SESSIONINSIGHTS_TEST_POSTGRES"
 # Two projects, each with a capture token and a secret key (printed once by the CLI).
@@ -49,11 +38,7 @@ Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 \
   RateLimits__CaptureEventsPerSecond="$limit" RateLimits__CaptureBurst="$limit" \
   dotnet "$gateway" --urls "$url" >"$work/gateway.log" 2>&1 &
 gw=$!
-for _ in $(seq 1 120); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health" || true)" == 200 ]] && break
-  kill -0 "$gw" 2>/dev/null || { cat "$work/gateway.log" >&2; exit 1; }
-  sleep 0.5
-done
+bench_wait_healthy "$url" "$gw" "$work/gateway.log"
 
 quiet() { # $1 = phase name, then extra options
   local name="$1"; shift

@@ -34,11 +34,8 @@ if [[ -z "${SESSIONINSIGHTS_TEST_POSTGRES:-}" ]]; then
     exec bash "$root/scripts/with-postgres.sh" bash "$0" "$@"
 fi
 
-gateway="$root/src/Gateway/bin/Release/net10.0/SessionInsights.Gateway.dll"
-cli="$root/src/Cli/bin/Release/net10.0/session-insights.dll"
-for f in "$gateway" "$cli"; do
-  [[ -f "$f" ]] || { echo "$f is missing: dotnet build -c Release src/Gateway && dotnet build -c Release src/Cli" >&2; exit 2; }
-done
+source "$root/scripts/bench-lib.sh"
+bench_apps "$root"
 
 duration="${BENCH_DURATION:-60s}"
 warmup="${BENCH_WARMUP:-15s}"
@@ -85,13 +82,7 @@ start_gateway() { # $1 = database name, then extra env assignments
   env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 Security__AllowAnonymous=true "$storage" "$@" \
     dotnet "$gateway" --urls "$url" >"$work/gateway-$db.log" 2>&1 &
   gw=$!
-  for _ in $(seq 1 120); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health" || true)" == 200 ]] && return 0
-    kill -0 "$gw" 2>/dev/null || { cat "$work/gateway-$db.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "gateway did not become healthy" >&2
-  exit 1
+  bench_wait_healthy "$url" "$gw" "$work/gateway-$db.log"
 }
 
 copy_limit=""

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using SessionInsights.Domain.Projects;
@@ -16,10 +17,17 @@ public sealed class ProjectDirectory(
     : BackgroundService
 {
     private static readonly TimeSpan MissReloadGap = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Bounds the memory a stream of made-up credentials can take.</summary>
+    private const int MaxUnknown = 10_000;
     private readonly FrozenDictionary<string, long> _configuredTokens = ConfiguredTokens(config);
     private readonly Lock _gate = new();
     private Task? _nextReload;
     private volatile Snapshot _keys = Snapshot.Empty;
+
+    // Credentials a reload did not find, until the next periodic reload: an SDK sending an unknown
+    // token (anonymous access) or a made-up key costs one reload, not one per request.
+    private readonly ConcurrentDictionary<string, byte> _unknown = new(StringComparer.Ordinal);
     private long _lastMissReloadTicks;
 
     public bool AllowAnonymous => mode.AllowAnonymous;
@@ -34,9 +42,9 @@ public sealed class ProjectDirectory(
         {
             return known;
         }
-        if (await ReloadAfterMissAsync(ct).ConfigureAwait(false) && Find(token) is { } added)
+        if (await FoundAfterReloadAsync("c:" + token, () => Find(token) is not null, ct).ConfigureAwait(false))
         {
-            return added;
+            return Find(token);
         }
         return mode.AllowAnonymous && _configuredTokens.Count == 0 ? ProjectIds.Default : null;
 
@@ -56,7 +64,7 @@ public sealed class ProjectDirectory(
         {
             return known;
         }
-        return await ReloadAfterMissAsync(ct).ConfigureAwait(false) ? Find(hash) : null;
+        return await FoundAfterReloadAsync("s:" + Convert.ToHexString(hash), () => Find(hash) is not null, ct).ConfigureAwait(false) ? Find(hash) : null;
 
         // The lookup is by hash, so its timing says nothing about the key; the final comparison is
         // constant-time all the same.
@@ -86,6 +94,8 @@ public sealed class ProjectDirectory(
                 try
                 {
                     await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                    // A key created since may be one that was asked for and not found.
+                    _unknown.Clear();
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -99,7 +109,29 @@ public sealed class ProjectDirectory(
         }
     }
 
-    /// <summary>Reloads at once (after a key was created or revoked here).</summary>
+    /// <summary>
+    /// For a credential not in memory: unless it was already not found since the last periodic
+    /// reload, waits for a reload and looks again; remembers it when still not found.
+    /// </summary>
+    private async ValueTask<bool> FoundAfterReloadAsync(string credential, Func<bool> find, CancellationToken ct)
+    {
+        if (_unknown.ContainsKey(credential) || !await ReloadAfterMissAsync(ct).ConfigureAwait(false))
+        {
+            return false;
+        }
+        if (find())
+        {
+            return true;
+        }
+        if (_unknown.Count >= MaxUnknown)
+        {
+            _unknown.Clear();
+        }
+        _unknown.TryAdd(credential, 0);
+        return false;
+    }
+
+    /// <summary>Reloads the keys in force from storage.</summary>
     public async Task ReloadAsync(CancellationToken ct)
     {
         var keys = await store.LoadActiveKeysAsync(ct).ConfigureAwait(false);

@@ -31,6 +31,7 @@ public sealed class RetentionSweeper(IGrainStateStore store, IOptions<RetentionO
                     var before = time.GetUtcNow().AddDays(-settings.EventDays);
                     while (!ct.IsCancellationRequested)
                     {
+                        var started = time.GetTimestamp();
                         var (r, e) = await store.PruneAsync(before, settings.BatchSize, ct).ConfigureAwait(false);
                         raw += r;
                         enriched += e;
@@ -38,7 +39,10 @@ public sealed class RetentionSweeper(IGrainStateStore store, IOptions<RetentionO
                         {
                             break;
                         }
-                        await Task.Delay(settings.BatchPause, time, ct).ConfigureAwait(false);
+                        // A slow batch means a busy database: the pause grows with it.
+                        var took = time.GetElapsedTime(started);
+                        var pause = took * (1 / settings.DutyCycle - 1);
+                        await Task.Delay(pause > settings.BatchPause ? pause : settings.BatchPause, time, ct).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)

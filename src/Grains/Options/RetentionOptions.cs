@@ -15,8 +15,15 @@ public sealed class RetentionOptions
     /// <summary>Rows per delete: small, so a batch holds locks for milliseconds beside ingestion.</summary>
     public int BatchSize { get; set; } = 1000;
 
-    /// <summary>The pause between batches while old events remain: the share of the database retention takes.</summary>
+    /// <summary>The shortest pause between batches while old events remain.</summary>
     public TimeSpan BatchPause { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The most of its time the sweeper spends deleting: after a batch that took t it pauses
+    /// t × (1 / DutyCycle − 1), so it slows down by itself when the database is busy. At 0.2, a
+    /// backlog cost ingestion at saturation 15–20 % (docs/security.md "Retention").
+    /// </summary>
+    public double DutyCycle { get; set; } = 0.2;
 
     /// <summary>How often to look again once nothing old is left.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
@@ -30,6 +37,10 @@ public sealed class RetentionOptions
         if (BatchSize is < 1 or > 100_000)
         {
             yield return "Retention:BatchSize must be from 1 to 100000";
+        }
+        if (DutyCycle is <= 0 or > 1)
+        {
+            yield return "Retention:DutyCycle must be above 0 and at most 1";
         }
         if (BatchPause < TimeSpan.Zero || Interval < TimeSpan.FromSeconds(1))
         {
