@@ -33,16 +33,16 @@ public static class CaptureEndpoints
         ILogger<RawEventWriter> log, CancellationToken ct)
     {
         CaptureCors.Apply(context);
-        var perToken = new Dictionary<string, (long Project, int Events)>(1, StringComparer.Ordinal);
-        var (events, anomalies, error) = await ReadEventsAsync(context.Request, tokens, perToken, ct);
+        var perBucket = new Dictionary<string, (long Project, int Events)>(1, StringComparer.Ordinal);
+        var (events, anomalies, error) = await ReadEventsAsync(context.Request, tokens, perBucket, ct);
         if (error is not null)
         {
             metrics.Rejected.Add(1);
             return Problems.Field(error.Status, error.Field, error.Problem, error.Status == 401 ? "Unauthorized" : null);
         }
-        foreach (var (token, (project, count)) in perToken)
+        foreach (var (bucket, (project, count)) in perBucket)
         {
-            if (limits.TryCapture(token, project, count) is { } retryAfter)
+            if (limits.TryCapture(bucket, project, count) is { } retryAfter)
             {
                 return ProjectRateLimits.TooManyRequests(context, retryAfter, "token",
                     "has used its events per second (RateLimits__CaptureEventsPerSecond); nothing was stored, retry after Retry-After seconds");
@@ -56,7 +56,7 @@ public static class CaptureEndpoints
             // Warnings are about accepted events only: a refused batch stored nothing to warn about.
             foreach (var (evt, found) in anomalies ?? [])
             {
-                warnings.Record(found, evt.Uuid, evt.DistinctId);
+                warnings.Record(found, evt.ProjectId, evt.Uuid, evt.DistinctId);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -68,7 +68,7 @@ public static class CaptureEndpoints
     }
 
     private static async Task<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> ReadEventsAsync(
-        HttpRequest request, CaptureTokens tokens, Dictionary<string, (long Project, int Events)> perToken, CancellationToken ct)
+        HttpRequest request, CaptureTokens tokens, Dictionary<string, (long Project, int Events)> perBucket, CancellationToken ct)
     {
         var (json, decodeError) = await CaptureBodyDecoder.DecodeAsync(request, ct);
         if (json is null)
@@ -104,7 +104,7 @@ public static class CaptureEndpoints
             {
                 return (null, null, CaptureError.TooLarge("body", CaptureLimits.MaxEventRequestBytes));
             }
-            return await NormalizeAsync(payload, tokens, perToken, payload.SentAt ?? QuerySentAt(request), ct);
+            return await NormalizeAsync(payload, tokens, perBucket, payload.SentAt ?? QuerySentAt(request), ct);
         }
     }
 
@@ -127,7 +127,7 @@ public static class CaptureEndpoints
 
     /// <summary>The request's events, and the ingestion warnings of those that have any (null when none has).</summary>
     private static async ValueTask<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> NormalizeAsync(
-        CapturePayload payload, CaptureTokens tokens, Dictionary<string, (long Project, int Events)> perToken, string? sentAt, CancellationToken ct)
+        CapturePayload payload, CaptureTokens tokens, Dictionary<string, (long Project, int Events)> perBucket, string? sentAt, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         var events = new List<PostHogEvent>(payload.Events.Count);
@@ -142,7 +142,7 @@ public static class CaptureEndpoints
                 return (null, null, CaptureError.Invalid(field.Length == 0 ? "body" : field, "must be a JSON object"));
             }
             var token = payload.Token ?? CaptureEventNormalizer.Token(raw);
-            var (project, denied) = await tokens.ResolveAsync(token, ct);
+            var (project, bucket, denied) = await tokens.ResolveAsync(token, ct);
             if (denied is not null)
             {
                 return (null, null, denied);
@@ -154,7 +154,7 @@ public static class CaptureEndpoints
             }
             evt = evt with { ProjectId = project };
             events.Add(evt);
-            perToken[token!] = (project, perToken.GetValueOrDefault(token!).Events + 1);
+            perBucket[bucket] = (project, perBucket.GetValueOrDefault(bucket).Events + 1);
             if (found.Count > 0)
             {
                 (anomalies ??= []).Add((evt, [.. found]));

@@ -87,7 +87,7 @@ public static class IngestEndpoints
             metrics.EventsAccepted.Add(1);
             if (anomalies.Count > 0)
             {
-                warnings.Record(anomalies, evt.Uuid, evt.DistinctId);
+                warnings.Record(anomalies, evt.ProjectId, evt.Uuid, evt.DistinctId);
             }
             return TypedResults.Accepted(
                 $"/session/context/{Uri.EscapeDataString(evt!.DistinctId)}",

@@ -9,7 +9,7 @@ namespace SessionInsights.Gateway.Ingestion;
 public sealed record IngestionAnomaly(string Type, string Sent, string Used);
 
 /// <summary>A recorded example of a warning: which event, what was sent, what was used, when.</summary>
-public sealed record IngestionWarningExample(Guid Uuid, string DistinctId, string Sent, string Used, DateTimeOffset At);
+public sealed record IngestionWarningExample(long ProjectId, Guid Uuid, string DistinctId, string Sent, string Used, DateTimeOffset At);
 
 /// <summary>One warning type: how often it happened since this gateway started, and the latest examples, newest first.</summary>
 public sealed record IngestionWarningCount(string Type, string Description, long Count, IReadOnlyList<IngestionWarningExample> Latest);
@@ -51,7 +51,8 @@ public sealed class IngestionWarnings
         (InvalidOffset, "offset (without a timestamp) not whole milliseconds from 0 to one year: ignored, the receive time used"),
     ];
 
-    private readonly ConcurrentDictionary<string, TypeState> _types = new(StringComparer.Ordinal);
+    // Per project: a project's key sees its own warnings only; operators see all of them.
+    private readonly ConcurrentDictionary<(long Project, string Type), TypeState> _types = new();
     private readonly IngestMetrics _metrics;
     private readonly TimeProvider _time;
 
@@ -60,41 +61,45 @@ public sealed class IngestionWarnings
         _metrics = metrics;
         _time = time;
         Since = time.GetUtcNow();
-        foreach (var (type, description) in Known)
-        {
-            _types[type] = new TypeState(description);
-        }
     }
 
     public DateTimeOffset Since { get; }
 
     /// <summary>Records the anomalies of one accepted event.</summary>
-    public void Record(IEnumerable<IngestionAnomaly> anomalies, Guid uuid, string distinctId)
+    public void Record(IEnumerable<IngestionAnomaly> anomalies, long projectId, Guid uuid, string distinctId)
     {
         foreach (var a in anomalies)
         {
-            var state = _types.GetOrAdd(a.Type, static _ => new TypeState(""));
+            var state = _types.GetOrAdd((projectId, a.Type), static _ => new TypeState());
             Interlocked.Increment(ref state.Count);
-            state.Add(new IngestionWarningExample(uuid, Cut(distinctId), Cut(a.Sent), Cut(a.Used), _time.GetUtcNow()));
+            state.Add(new IngestionWarningExample(projectId, uuid, Cut(distinctId), Cut(a.Sent), Cut(a.Used), _time.GetUtcNow()));
             _metrics.Warnings.Add(1, new KeyValuePair<string, object?>("type", a.Type));
         }
     }
 
-    public IngestionWarningsView Snapshot() => new(
-        Since,
-        [.. _types.OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => new IngestionWarningCount(t.Key, t.Value.Description, Interlocked.Read(ref t.Value.Count), t.Value.Latest()))]);
+    /// <summary>Every known type (zero when none was seen) and any other seen: of one project, or of all (null).</summary>
+    public IngestionWarningsView Snapshot(long? projectId)
+    {
+        var seen = _types.Where(t => projectId is null || t.Key.Project == projectId).GroupBy(t => t.Key.Type, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (Count: g.Sum(t => Interlocked.Read(ref t.Value.Count)),
+                Latest: g.SelectMany(t => t.Value.Latest()).OrderByDescending(e => e.At).Take(ExamplesPerType).ToList()), StringComparer.Ordinal);
+        var descriptions = Known.ToDictionary(k => k.Type, k => k.Description, StringComparer.Ordinal);
+        return new IngestionWarningsView(
+            Since,
+            [.. descriptions.Keys.Union(seen.Keys).Order(StringComparer.Ordinal)
+                .Select(type => seen.TryGetValue(type, out var s)
+                    ? new IngestionWarningCount(type, descriptions.GetValueOrDefault(type, ""), s.Count, s.Latest)
+                    : new IngestionWarningCount(type, descriptions.GetValueOrDefault(type, ""), 0, []))]);
+    }
 
     private static string Cut(string text) => text.Length <= MaxExampleLength ? text : $"{text[..MaxExampleLength]}… ({text.Length} characters)";
 
-    private sealed class TypeState(string description)
+    private sealed class TypeState
     {
         private readonly IngestionWarningExample[] _ring = new IngestionWarningExample[ExamplesPerType];
         private int _next;
         private int _filled;
         public long Count;
-
-        public string Description { get; } = description;
 
         public void Add(IngestionWarningExample example)
         {

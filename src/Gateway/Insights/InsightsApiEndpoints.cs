@@ -35,7 +35,7 @@ public static class InsightsApiEndpoints
         api.MapGet("/patterns", PatternsAsync).WithSummary("How often each pattern rule fired in the last hour, and for whom").ProducesProblem(503);
         api.MapGet("/failed", FailedAsync).WithSummary("FAILED raw events, newest first").ProducesProblem(400);
         api.MapPost("/failed/{uuid}/retry", RetryAsync).WithSummary("Marks a FAILED raw event PENDING again and has its user grain replay it").ProducesProblem(400).ProducesProblem(404);
-        api.MapGet("/ingestion-warnings", (IngestionWarnings warnings) => TypedResults.Ok(warnings.Snapshot()))
+        api.MapGet("/ingestion-warnings", (IngestionWarnings warnings) => TypedResults.Ok(warnings.Snapshot(projectId: null)))
             .WithSummary("This gateway's ingestion warnings, as GET /ingestion-warnings serves them");
         api.MapGet("/rate-limits", (ProjectRateLimits limits) => TypedResults.Ok(limits.Refusals()))
             .WithSummary("Requests this gateway refused with 429 since it started, per project and kind (capture, read)");

@@ -36,17 +36,20 @@ public sealed class ProjectDirectory(
     /// The project of a capture token. With anonymous access on, an unknown token is the default
     /// project's, unless <c>Capture:Tokens</c> lists tokens: a list means "these only".
     /// </summary>
-    public async ValueTask<long?> CaptureProjectAsync(string token, CancellationToken ct)
+    /// <returns>The project, and whether the token is one of its own (false: taken anonymously).</returns>
+    public async ValueTask<(long Project, bool Known)?> CaptureProjectAsync(string token, CancellationToken ct)
     {
         if (Find(token) is { } known)
         {
-            return known;
+            return (known, true);
         }
-        if (await FoundAfterReloadAsync("c:" + token, () => Find(token) is not null, ct).ConfigureAwait(false))
+        // A long made-up token is remembered by its hash: the memory of unknown ones stays small.
+        var remembered = token.Length <= 128 ? token : Convert.ToHexString(ProjectKeys.Hash(token));
+        if (await FoundAfterReloadAsync("c:" + remembered, () => Find(token) is not null, ct).ConfigureAwait(false))
         {
-            return Find(token);
+            return (Find(token)!.Value, true);
         }
-        return mode.AllowAnonymous && _configuredTokens.Count == 0 ? ProjectIds.Default : null;
+        return mode.AllowAnonymous && _configuredTokens.Count == 0 ? (ProjectIds.Default, false) : null;
 
         long? Find(string t) =>
             _keys.Capture.TryGetValue(t, out var p) ? p : _configuredTokens.TryGetValue(t, out var c) ? c : null;

@@ -39,16 +39,17 @@ public sealed class ProjectRateLimits : IDisposable
     }
 
     /// <summary>
-    /// Takes <paramref name="events"/> tokens from the capture token's bucket; null when allowed, else
-    /// how long to wait. A batch larger than the burst takes the whole burst (it could never fit).
+    /// Takes <paramref name="events"/> tokens from a capture bucket (a capture token's, or the one all
+    /// anonymously taken tokens of a project share); null when allowed, else how long to wait. A batch
+    /// larger than the burst takes the whole burst (it could never fit).
     /// </summary>
-    public TimeSpan? TryCapture(string token, long project, int events)
+    public TimeSpan? TryCapture(string bucket, long project, int events)
     {
         if (_capture is null || events == 0)
         {
             return null;
         }
-        using var lease = _capture.AttemptAcquire(token, Math.Min(events, _options.CaptureBurst));
+        using var lease = _capture.AttemptAcquire(bucket, Math.Min(events, _options.CaptureBurst));
         if (lease.IsAcquired)
         {
             return null;

@@ -28,7 +28,7 @@ public sealed partial class UserGrain
 
     private async Task<ErasureReply> EraseAsync(string requestedBy)
     {
-        var memorySessions = _buffer.Uncommitted.Concat(_inFlight?.Enriched ?? []).Select(e => e.SessionId).OfType<string>();
+        var memorySessions = _buffer.Uncommitted.Concat(_inFlight?.Enriched ?? []).Select(e => e.SessionId).OfType<string>().ToList();
         var erased = await services.Store.EraseUserAsync(ProjectId, UserId, requestedBy);
 
         // Deliveries of events that were PENDING may still be on their way: they must not bring the

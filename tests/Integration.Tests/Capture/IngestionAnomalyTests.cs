@@ -83,9 +83,13 @@ public sealed class IngestionAnomalyTests
         var warnings = new IngestionWarnings(metrics, TimeProvider.System);
         for (var i = 0; i < IngestionWarnings.ExamplesPerType + 3; i++)
         {
-            warnings.Record([new IngestionAnomaly(IngestionWarnings.InvalidSentAt, $"sent_at {i}", "ignored")], Guid.NewGuid(), $"u{i}");
+            warnings.Record([new IngestionAnomaly(IngestionWarnings.InvalidSentAt, $"sent_at {i}", "ignored")], ProjectIds.Default, Guid.NewGuid(), $"u{i}");
         }
-        var view = warnings.Snapshot();
+        // Another project's warning is counted for operators but never shown to this project.
+        warnings.Record([new IngestionAnomaly(IngestionWarnings.InvalidSentAt, "theirs", "ignored")], 2, Guid.NewGuid(), "someone-else");
+        Assert.Equal(IngestionWarnings.ExamplesPerType + 4, warnings.Snapshot(null).Types.Single(t => t.Type == IngestionWarnings.InvalidSentAt).Count);
+        Assert.Equal(["someone-else"], warnings.Snapshot(2).Types.Single(t => t.Type == IngestionWarnings.InvalidSentAt).Latest.Select(e => e.DistinctId));
+        var view = warnings.Snapshot(ProjectIds.Default);
         Assert.Equal(6, view.Types.Count);
         var invalid = Assert.Single(view.Types, t => t.Type == IngestionWarnings.InvalidSentAt);
         Assert.Equal(IngestionWarnings.ExamplesPerType + 3, invalid.Count);

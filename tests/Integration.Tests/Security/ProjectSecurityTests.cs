@@ -21,7 +21,7 @@ public sealed class ProjectSecurityTests(SecuredGateway gateway) : IClassFixture
     /// <summary>Every read of event data, with a user or session that exists in alpha only.</summary>
     public static TheoryData<string, string> ReadsTimesBadCredentials()
     {
-        string[] reads = [$"/session/context/{AlphaOnly}", $"/session/s-{AlphaOnly}", "/events/failed"];
+        string[] reads = [$"/session/context/{AlphaOnly}", $"/session/s-{AlphaOnly}", "/events/failed", "/ingestion-warnings"];
         string[] credentials = ["none", "malformed", "basic", "revoked", "capture token", "unknown key"];
         var data = new TheoryData<string, string>();
         foreach (var read in reads)

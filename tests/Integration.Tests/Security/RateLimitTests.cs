@@ -103,6 +103,39 @@ public sealed class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<R
         Assert.DoesNotContain(listed.EnumerateArray(), r => r.GetProperty("project_id").GetInt64() == gateway.Beta.ProjectId && r.GetProperty("kind").GetString() == "capture");
     }
 
+    [Fact]
+    public async Task With_anonymous_access_tokens_nobody_made_share_one_bucket_so_changing_the_token_does_not_dodge_the_limit()
+    {
+        var directory = Directory.CreateTempSubdirectory("si-anon-limit-");
+        var env = new Dictionary<string, string?>
+        {
+            ["Storage__SqlitePath"] = Path.Combine(directory.FullName, "data.db"),
+            ["RateLimits__CaptureEventsPerSecond"] = "20",
+            ["RateLimits__CaptureBurst"] = "20",
+        };
+        try
+        {
+            await using var node = await NodeProcess.StartGatewayAsync(env);
+            await RotateTokensAsync(node);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static async Task RotateTokensAsync(NodeProcess node)
+    {
+        using var http = node.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
+        {
+            statuses.Add((await CaptureAsync(http, $"phc_made_up_{i}", "rotator", 10)).StatusCode);
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.InRange(statuses.Count, 3, 9);
+    }
+
     private static Task<HttpResponseMessage> CaptureAsync(HttpClient http, string token, string user, int events)
     {
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);

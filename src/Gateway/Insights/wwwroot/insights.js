@@ -109,7 +109,7 @@ function renderWarnings(w) {
     const e = t.latest[0];
     return `<tr data-type="${esc(t.type)}" data-count="${t.count}"><td title="${esc(t.description)}">${esc(t.type)}</td>
       <td class="num">${num(t.count)}</td><td>${e ? time(e.at) : ''}</td>
-      <td>${e ? `<a href="#" data-user="${esc(e.distinct_id)}">${esc(e.distinct_id)}</a>` : ''}</td>
+      <td>${e ? `<a href="#" data-user="${esc(e.distinct_id)}" data-project="${esc(e.project_id)}">${esc(e.distinct_id)}</a>` : ''}</td>
       <td class="wrap">${esc(e?.sent)}</td><td class="wrap">${esc(e?.used)}</td></tr>`;
   }).join('');
 }
