@@ -14,10 +14,11 @@ namespace SessionInsights.Domain.Reads;
 /// raw log's order; the live grain numbers them by arrival, which is the same on one gateway and may
 /// differ with several until the grain commits.
 /// </remarks>
-public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, InsightsOptions options, TimeProvider time)
+public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, ProjectInsightsOptions projects, TimeProvider time)
 {
     public async Task<byte[]> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct)
     {
+        var options = projects.For(projectId);
         var snapshot = store.LoadUserAsync(projectId, userId, ct);
         var pending = rawLog.ReadPendingAsync(projectId, userId, ct);
         // The recent ring stays empty: the events come from the committed rows and the PENDING ones below.

@@ -7,14 +7,18 @@ namespace SessionInsights.Grains.Hosting;
 
 /// <summary>What the grains of one silo share: configuration, storage, the clock and metrics.</summary>
 public sealed class GrainServices(
-    InsightsOptions options,
+    ProjectInsightsOptions options,
     GrainsOptions settings,
     IRawEventLog rawLog,
     GrainStateWriter writer,
     TimeProvider time,
     GrainMetrics metrics)
 {
-    public InsightsOptions Options { get; } = options;
+    /// <summary>The options of projects without rules of their own (everything but the rules is the same for all).</summary>
+    public InsightsOptions Options { get; } = options.Default;
+
+    /// <summary>The options a project's users are processed with (its own pattern rules, if it has them).</summary>
+    public InsightsOptions OptionsFor(long projectId) => options.For(projectId);
     public GrainsOptions Settings { get; } = settings;
     public IRawEventLog RawLog { get; } = rawLog;
     public GrainStateWriter Writer { get; } = writer;

@@ -22,6 +22,9 @@ public sealed class InsightsSettings
     /// <summary>A pattern rules JSON file; unset: the 25 default rules.</summary>
     public string? RulesFile { get; set; }
 
+    /// <summary>Per project id: a pattern rules JSON file that replaces, for that project's users, the rules above.</summary>
+    public Dictionary<string, string>? ProjectRulesFiles { get; set; }
+
     public TimeSpan? SessionIdleTimeout { get; set; }
 
     public int? RecentEventsCapacity { get; set; }
@@ -45,10 +48,34 @@ public sealed class InsightsSettings
         return d with
         {
             Enrichment = enrichment,
-            Rules = RulesFile is { Length: > 0 } path ? LoadRules(path) : d.Rules,
+            Rules = RulesFile is { Length: > 0 } path ? LoadRules(path, "Insights:RulesFile") : d.Rules,
             SessionIdleTimeout = SessionIdleTimeout ?? d.SessionIdleTimeout,
             RecentEventsCapacity = RecentEventsCapacity ?? d.RecentEventsCapacity,
         };
+    }
+
+    /// <summary>The options per project: <see cref="ToOptions"/>, with a project's own rules where it has them.</summary>
+    public ProjectInsightsOptions ToProjectOptions()
+    {
+        var defaults = ToOptions();
+        var byProject = new Dictionary<long, InsightsOptions>();
+        foreach (var (key, path) in ProjectRulesFiles ?? [])
+        {
+            var setting = $"Insights:ProjectRulesFiles:{key}";
+            if (!long.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var projectId) || projectId < 1)
+            {
+                throw new InvalidOperationException($"{setting}: the key must be a project id (a whole number from 1)");
+            }
+            try
+            {
+                byProject[projectId] = defaults with { Rules = LoadRules(path, setting) };
+            }
+            catch (PatternRuleException ex)
+            {
+                throw new InvalidOperationException($"{setting} '{path}': {ex.Message}", ex);
+            }
+        }
+        return new ProjectInsightsOptions(defaults, byProject);
     }
 
     internal IEnumerable<string> Validate()
@@ -68,7 +95,7 @@ public sealed class InsightsSettings
         string? rulesError = null;
         try
         {
-            _ = ToOptions();
+            _ = ToProjectOptions();
         }
         catch (Exception ex) when (ex is InvalidOperationException or PatternRuleException)
         {
@@ -80,7 +107,7 @@ public sealed class InsightsSettings
         }
     }
 
-    private static PatternRuleSet LoadRules(string path)
+    private static PatternRuleSet LoadRules(string path, string setting)
     {
         try
         {
@@ -88,7 +115,7 @@ public sealed class InsightsSettings
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"Insights:RulesFile '{path}' cannot be read: {ex.Message}", ex);
+            throw new InvalidOperationException($"{setting} '{path}' cannot be read: {ex.Message}", ex);
         }
     }
 }

@@ -18,7 +18,8 @@ public static class OptionsRegistration
         services.AddOptions<InsightsSettings>().BindConfiguration(InsightsSettings.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RetentionOptions>>(new Validator<RetentionOptions>(o => o.Validate()));
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<InsightsSettings>>().Value.ToOptions());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<InsightsSettings>>().Value.ToProjectOptions());
+        services.AddSingleton(sp => sp.GetRequiredService<ProjectInsightsOptions>().Default);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<GrainsOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClusterOptions>>().Value);
         return services;

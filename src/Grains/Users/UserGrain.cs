@@ -70,12 +70,12 @@ public sealed partial class UserGrain(
         if (state.State.Snapshot is { } snapshot)
         {
             var (activity, replayed) = UserGrainState.Read(snapshot);
-            _activity = UserActivity.FromSnapshot(UserId, activity, loaded.Recent, services.Options);
+            _activity = UserActivity.FromSnapshot(UserId, activity, loaded.Recent, services.OptionsFor(ProjectId));
             _replayed = replayed;
         }
         else
         {
-            _activity = new UserActivity(UserId, services.Options);
+            _activity = new UserActivity(UserId, services.OptionsFor(ProjectId));
         }
         var timer = new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false };
         _flushTimer = this.RegisterGrainTimer(FlushAsync, timer);

@@ -64,6 +64,33 @@ public sealed class RulesFileStartupTests
         }
     }
 
+    [Theory]
+    [InlineData("two", "the key must be a project id")]
+    [InlineData("2", "'urgent_rule'")]
+    public async Task A_bad_project_rules_setting_stops_the_gateway_naming_the_setting(string project, string problem)
+    {
+        var dir = Directory.CreateTempSubdirectory("si-rules-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "rules.json");
+            await File.WriteAllTextAsync(file, $$"""{"rules": [{{GoodRule}}, {{BadRules.First()[1]}}]}""");
+            await using var db = await StorageBackend.CreateAsync("sqlite");
+            var env = db.NodeEnvironment();
+            env[$"Insights__ProjectRulesFiles__{project}"] = file;
+
+            var (exitCode, output, stderr) = await NodeProcess.RunToExitAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, TimeSpan.FromSeconds(120));
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"Insights:ProjectRulesFiles:{project}", stderr, StringComparison.Ordinal);
+            Assert.Contains(problem, stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Now listening on", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Missing_rules_file_stops_the_gateway_naming_the_setting_and_the_path()
     {

@@ -75,17 +75,19 @@ public partial class SecuredGateway : IAsyncLifetime
         CommandRunner.RunAsync(CommandRunner.RepoRoot, TimeSpan.FromMinutes(2), "env",
             [$"ConnectionStrings__Postgres={_db.NodeEnvironment()["ConnectionStrings__Postgres"]}", "dotnet", CliPath, .. args]);
 
-    private static string CliPath => Path.Combine(Path.GetDirectoryName(NodeProcess.AppPath("SessionInsights.Gateway"))!
+    /// <summary>The CLI's own build output, beside the gateway's.</summary>
+    public static string CliPath => Path.Combine(Path.GetDirectoryName(NodeProcess.AppPath("SessionInsights.Gateway"))!
         .Replace(Path.Combine("src", "Gateway"), Path.Combine("src", "Cli"), StringComparison.Ordinal), "session-insights.dll");
 
-    private static ProjectKeys ParseKeys(string output)
+    /// <summary>The project and keys <c>projects create</c> printed.</summary>
+    public static ProjectKeys ParseKeys(string output)
     {
         var project = ProjectLine().Match(output);
         Assert.True(project.Success, output);
         return new ProjectKeys(long.Parse(project.Groups[1].Value), CaptureLine().Match(output).Groups[1].Value, SecretLine().Match(output).Groups["key"].Value);
     }
 
-    [GeneratedRegex(@"project (\d+) '\w+' created")]
+    [GeneratedRegex(@"project (\d+) '[^']+' created")]
     private static partial Regex ProjectLine();
 
     [GeneratedRegex(@"capture token \(key \d+\): (phc_\S+)")]
