@@ -30,24 +30,13 @@ public sealed class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<R
     public async Task A_flooding_project_gets_429_with_retry_after_and_a_quiet_one_is_served_meanwhile()
     {
         using var http = gateway.Node.CreateClient();
-        HttpResponseMessage? refused = null;
-        var accepted = 0;
-        // 10 events a request, as fast as possible: the burst of 20 runs out at the third request.
-        for (var i = 0; i < 20 && refused is null; i++)
-        {
-            var response = await CaptureAsync(http, gateway.Alpha.CaptureToken, "flooder", 10);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            {
-                refused = response;
-            }
-            else
-            {
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                accepted++;
-            }
-        }
-        Assert.NotNull(refused);
-        Assert.InRange(accepted, 2, 19);
+        // 20 requests of 10 events at once against a bucket of 20: most must be refused, whatever
+        // the machine's load (they would have to spread over 9 s for the refill to serve them all).
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => CaptureAsync(http, gateway.Alpha.CaptureToken, "flooder", 10)));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        var accepted = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.InRange(accepted, 1, 19);
         Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) >= 1);
         Assert.Contains("RateLimits__CaptureEventsPerSecond", await refused.Content.ReadAsStringAsync());
 
@@ -65,23 +54,18 @@ public sealed class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<R
     public async Task Reads_over_a_projects_rate_get_429_while_another_projects_reads_are_served()
     {
         using var alpha = gateway.ClientOf(gateway.Alpha);
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 30 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
-        {
-            statuses.Add((await alpha.GetAsync("/session/context/reader")).StatusCode);
-        }
-        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
-        Assert.All(statuses.Where(s => s != HttpStatusCode.TooManyRequests), s => Assert.Equal(HttpStatusCode.OK, s));
+        // 40 reads at once against a bucket of 5 refilled at 5/s.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => alpha.GetAsync("/session/context/reader")));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) >= 1);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("RateLimits__ReadsPerSecond", await refused.Content.ReadAsStringAsync());
 
+        // Beta's reads have a bucket of their own.
         using var beta = gateway.ClientOf(gateway.Beta);
         Assert.Equal(HttpStatusCode.OK, (await beta.GetAsync("/session/context/reader")).StatusCode);
-
-        var refused = await alpha.GetAsync("/session/context/reader");
-        if (refused.StatusCode == HttpStatusCode.TooManyRequests)
-        {
-            Assert.True(refused.Headers.Contains("Retry-After"));
-            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        }
     }
 
     [Fact]
@@ -127,13 +111,10 @@ public sealed class RateLimitTests(RateLimitedGateway gateway) : IClassFixture<R
     private static async Task RotateTokensAsync(NodeProcess node)
     {
         using var http = node.CreateClient();
-        var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 10 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
-        {
-            statuses.Add((await CaptureAsync(http, $"phc_made_up_{i}", "rotator", 10)).StatusCode);
-        }
+        // 20 requests at once, each with a token nobody made, against one shared bucket of 20 events.
+        var statuses = (await Task.WhenAll(Enumerable.Range(0, 20).Select(i => CaptureAsync(http, $"phc_made_up_{i}", "rotator", 10)))).Select(r => r.StatusCode).ToList();
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
-        Assert.InRange(statuses.Count, 3, 9);
+        Assert.Contains(HttpStatusCode.OK, statuses);
     }
 
     private static Task<HttpResponseMessage> CaptureAsync(HttpClient http, string token, string user, int events)
