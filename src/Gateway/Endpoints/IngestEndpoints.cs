@@ -27,7 +27,7 @@ public static class IngestEndpoints
         HttpRequest request, RawEventWriter writer, IngestMetrics metrics, IngestionWarnings warnings, WebhookSecret secret,
         ProjectRateLimits limits, ILogger<RawEventWriter> log, CancellationToken ct)
     {
-        var (project, denied) = await secret.ResolveAsync(request, ct);
+        var (project, denied) = await secret.ResolveAsync(request);
         if (denied is not null)
         {
             metrics.Rejected.Add(1);

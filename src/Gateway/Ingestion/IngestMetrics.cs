@@ -17,6 +17,7 @@ public sealed class IngestMetrics : IDisposable
         ContextReadMs = _meter.CreateHistogram<double>("si.context.read_ms");
         ContextStorageReads = _meter.CreateCounter<long>("si.context.storage_reads");
         Warnings = _meter.CreateCounter<long>("si.ingest.warnings", description: "Ingestion warnings (corrections and anomalies), by type");
+        RateLimited = _meter.CreateCounter<long>("si.ratelimit.rejected", description: "Requests refused with 429, by kind (capture, read)");
     }
 
     public Counter<long> EventsAccepted { get; }
@@ -30,6 +31,9 @@ public sealed class IngestMetrics : IDisposable
 
     /// <summary>Ingestion warnings, tagged with their <c>type</c> (<see cref="IngestionWarnings"/>).</summary>
     public Counter<long> Warnings { get; }
+
+    /// <summary>Requests refused with 429, tagged with their <c>kind</c> (capture, read).</summary>
+    public Counter<long> RateLimited { get; }
 
     public void Dispose() => _meter.Dispose();
 }

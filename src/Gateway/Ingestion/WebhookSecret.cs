@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionInsights.Domain.Projects;
 using SessionInsights.Gateway.Endpoints;
@@ -18,15 +19,14 @@ public sealed class WebhookSecret(IConfiguration config, ProjectDirectory projec
     public const string Header = "X-Webhook-Secret";
     private readonly byte[]? _secret = config["Ingest:SharedSecret"] is { Length: > 0 } s ? Encoding.UTF8.GetBytes(s) : null;
 
-    public async ValueTask<(long Project, ProblemHttpResult? Denied)> ResolveAsync(HttpRequest request, CancellationToken ct)
+    public async ValueTask<(long Project, ProblemHttpResult? Denied)> ResolveAsync(HttpRequest request)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.Length > 0)
+        if (request.Headers.Authorization.Count > 0)
         {
-            return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                && authorization[7..].Trim() is { Length: > 0 } key
-                && await projects.SecretProjectAsync(key, ct).ConfigureAwait(false) is { } project
-                ? (project, null)
+            // The reads' own scheme: one parser and one lookup of secret keys.
+            var result = await request.HttpContext.AuthenticateAsync(ProjectKeyAuthentication.SchemeName).ConfigureAwait(false);
+            return result.Succeeded
+                ? (ProjectKeyAuthentication.ProjectOf(result.Principal), null)
                 : (0, Problems.Field(401, "Authorization", "must be 'Bearer <secret key>' with a secret key in force", "Unauthorized"));
         }
         if (_secret is not null)

@@ -17,16 +17,17 @@ public sealed class DevProject(IProjectStore store, DataLocation data)
     /// <summary>Set once <see cref="EnsureAsync"/> ran: what the start-up banner prints.</summary>
     public Keys? Current { get; private set; }
 
-    public async Task EnsureAsync(CancellationToken ct)
+    /// <param name="active">The keys in force, as the gateway just loaded them.</param>
+    /// <returns>Whether it made keys (the caller's copy of the keys in force is then out of date).</returns>
+    public async Task<bool> EnsureAsync(IReadOnlyList<ActiveKey> active, CancellationToken ct)
     {
         var file = data.SqliteFile + ".keys";
-        var active = await store.LoadActiveKeysAsync(ct).ConfigureAwait(false);
         if (Read(file) is { } saved
             && active.Any(k => k.ProjectId == ProjectIds.Default && k.Token == saved.CaptureToken)
             && active.Any(k => k.ProjectId == ProjectIds.Default && k.SecretHash is { } h && h.AsSpan().SequenceEqual(ProjectKeys.Hash(saved.SecretKey))))
         {
             Current = saved with { File = file };
-            return;
+            return false;
         }
         var token = ProjectKeys.NewCaptureToken();
         var secret = ProjectKeys.NewSecretKey();
@@ -34,6 +35,7 @@ public sealed class DevProject(IProjectStore store, DataLocation data)
         await store.AddKeyAsync(ProjectIds.Default, ProjectKeyKind.Secret, secret, ct).ConfigureAwait(false);
         Write(file, token, secret);
         Current = new Keys(token, secret, file);
+        return true;
     }
 
     private static Keys? Read(string file)

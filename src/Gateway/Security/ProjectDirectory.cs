@@ -55,10 +55,6 @@ public sealed class ProjectDirectory(
             _keys.Capture.TryGetValue(t, out var p) ? p : _configuredTokens.TryGetValue(t, out var c) ? c : null;
     }
 
-    /// <summary>The project of a secret key, or null when no key in force matches it.</summary>
-    public async ValueTask<long?> SecretProjectAsync(string key, CancellationToken ct) =>
-        (await SecretKeyAsync(key, ct).ConfigureAwait(false))?.ProjectId;
-
     /// <summary>The project and key id of a secret key, or null when no key in force matches it.</summary>
     public async ValueTask<(long ProjectId, long KeyId)?> SecretKeyAsync(string key, CancellationToken ct)
     {
@@ -79,11 +75,11 @@ public sealed class ProjectDirectory(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (dev is not null)
+        var keys = await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        if (dev is not null && await dev.EnsureAsync(keys, cancellationToken).ConfigureAwait(false))
         {
-            await dev.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
         }
-        await ReloadAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -134,13 +130,14 @@ public sealed class ProjectDirectory(
         return false;
     }
 
-    /// <summary>Reloads the keys in force from storage.</summary>
-    public async Task ReloadAsync(CancellationToken ct)
+    /// <summary>Reloads the keys in force from storage; returns them.</summary>
+    private async Task<IReadOnlyList<ActiveKey>> ReloadAsync(CancellationToken ct)
     {
         var keys = await store.LoadActiveKeysAsync(ct).ConfigureAwait(false);
         _keys = new Snapshot(
             keys.Where(k => k.Kind == ProjectKeyKind.Capture && k.Token is not null).ToFrozenDictionary(k => k.Token!, k => k.ProjectId, StringComparer.Ordinal),
             keys.Where(k => k.Kind == ProjectKeyKind.Secret && k.SecretHash is not null).ToFrozenDictionary(k => Convert.ToHexString(k.SecretHash!), k => (k.SecretHash!, k.ProjectId, k.KeyId), StringComparer.Ordinal));
+        return keys;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -24,13 +23,13 @@ public sealed class ProjectRateLimits : IDisposable
     private static readonly TimeSpan Refill = TimeSpan.FromMilliseconds(100);
     private readonly RateLimitOptions _options;
     private readonly PartitionedRateLimiter<string>? _capture;
-    private readonly Counter<long> _rejected;
+    private readonly IngestMetrics _metrics;
     private readonly ConcurrentDictionary<(long Project, string Kind), long> _refusals = new();
 
-    public ProjectRateLimits(IOptions<RateLimitOptions> options, IMeterFactory meters)
+    public ProjectRateLimits(IOptions<RateLimitOptions> options, IngestMetrics metrics)
     {
         _options = options.Value;
-        _rejected = meters.Create(IngestMetrics.MeterName).CreateCounter<long>("si.ratelimit.rejected", description: "Requests refused with 429, by kind (capture, read)");
+        _metrics = metrics;
         if (_options.CaptureEventsPerSecond > 0)
         {
             _capture = PartitionedRateLimiter.Create<string, string>(token =>
@@ -65,7 +64,7 @@ public sealed class ProjectRateLimits : IDisposable
 
     internal void Refused(long project, string kind)
     {
-        _rejected.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        _metrics.RateLimited.Add(1, new KeyValuePair<string, object?>("kind", kind));
         _refusals.AddOrUpdate((project, kind), 1, (_, n) => n + 1);
     }
 

@@ -53,7 +53,7 @@ internal sealed class PostgresProjectStore(NpgsqlDataSource dataSource) : IProje
             RETURNING {KeyColumns}
             """);
         command.Parameters.Add(PgParameter.Value(projectId));
-        command.Parameters.Add(PgParameter.Value(KindText(kind)));
+        command.Parameters.Add(PgParameter.Value(ProjectKeyKinds.ToText(kind)));
         command.Parameters.Add(PgParameter.Value(kind == ProjectKeyKind.Capture ? secret : null, NpgsqlDbType.Text));
         command.Parameters.Add(PgParameter.Value(kind == ProjectKeyKind.Secret ? ProjectKeys.Hash(secret) : null, NpgsqlDbType.Bytea));
         command.Parameters.Add(PgParameter.Value(ProjectKeys.Hint(secret)));
@@ -76,18 +76,14 @@ internal sealed class PostgresProjectStore(NpgsqlDataSource dataSource) : IProje
         var keys = new List<ActiveKey>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            keys.Add(new ActiveKey(reader.GetInt64(0), reader.GetInt64(1), Kind(reader.GetString(2)),
+            keys.Add(new ActiveKey(reader.GetInt64(0), reader.GetInt64(1), ProjectKeyKinds.FromText(reader.GetString(2)),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4)));
         }
         return keys;
     }
 
-    internal static string KindText(ProjectKeyKind kind) => kind == ProjectKeyKind.Capture ? "capture" : "secret";
-
-    internal static ProjectKeyKind Kind(string text) => text == "capture" ? ProjectKeyKind.Capture : ProjectKeyKind.Secret;
-
     private static ProjectKey ReadKey(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0), reader.GetInt64(1), Kind(reader.GetString(2)), reader.GetString(3),
+        reader.GetInt64(0), reader.GetInt64(1), ProjectKeyKinds.FromText(reader.GetString(2)), reader.GetString(3),
         reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
 }

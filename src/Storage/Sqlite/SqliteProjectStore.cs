@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
-using SessionInsights.Storage.Postgres;
 
 namespace SessionInsights.Storage.Sqlite;
 
@@ -60,7 +59,7 @@ internal sealed class SqliteProjectStore(SqliteDatabase database) : IProjectStor
                 RETURNING {KeyColumns}
                 """;
             command.Parameters.AddWithValue("$project", projectId);
-            command.Parameters.AddWithValue("$kind", PostgresProjectStore.KindText(kind));
+            command.Parameters.AddWithValue("$kind", ProjectKeyKinds.ToText(kind));
             command.Parameters.AddWithValue("$token", kind == ProjectKeyKind.Capture ? secret : DBNull.Value);
             command.Parameters.AddWithValue("$hash", kind == ProjectKeyKind.Secret ? ProjectKeys.Hash(secret) : DBNull.Value);
             command.Parameters.AddWithValue("$hint", ProjectKeys.Hint(secret));
@@ -88,7 +87,7 @@ internal sealed class SqliteProjectStore(SqliteDatabase database) : IProjectStor
         var keys = new List<ActiveKey>();
         while (reader.Read())
         {
-            keys.Add(new ActiveKey(reader.GetInt64(0), reader.GetInt64(1), PostgresProjectStore.Kind(reader.GetString(2)),
+            keys.Add(new ActiveKey(reader.GetInt64(0), reader.GetInt64(1), ProjectKeyKinds.FromText(reader.GetString(2)),
                 SqliteValues.ReadNullableString(reader, 3),
                 reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4)));
         }
@@ -96,6 +95,6 @@ internal sealed class SqliteProjectStore(SqliteDatabase database) : IProjectStor
     }
 
     private static ProjectKey ReadKey(SqliteDataReader reader) => new(
-        reader.GetInt64(0), reader.GetInt64(1), PostgresProjectStore.Kind(reader.GetString(2)), reader.GetString(3),
+        reader.GetInt64(0), reader.GetInt64(1), ProjectKeyKinds.FromText(reader.GetString(2)), reader.GetString(3),
         SqliteValues.ReadTime(reader, 4), SqliteValues.ReadNullableTime(reader, 5));
 }
