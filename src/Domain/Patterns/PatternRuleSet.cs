@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace SessionInsights.Domain.Patterns;
 
 /// <summary>An ordered, validated set of pattern rules (SPEC §6).</summary>
-public sealed class PatternRuleSet
+public sealed partial class PatternRuleSet
 {
     private const string DefaultResourceName = "SessionInsights.DefaultPatternRules.json";
 
@@ -81,7 +81,7 @@ public sealed class PatternRuleSet
     public static PatternRuleSet FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return new PatternRuleSet(PatternRuleParser.Parse(json));
+        return new PatternRuleSet(PatternRuleParser.Parse(json)) { Definitions = DefinitionsOf(json) };
     }
 
     /// <summary>The rule index of <paramref name="code"/>, or -1.</summary>

@@ -135,6 +135,25 @@ internal sealed class PatternState
         return true;
     }
 
+    /// <summary>
+    /// This session's state under another rule set: a rule whose definition is unchanged keeps its state
+    /// (counts, evidence, windows); a changed or new rule starts empty; a removed rule is dropped.
+    /// Call <see cref="RefreshAll"/> on the result.
+    /// </summary>
+    public PatternState WithRules(PatternRuleSet rules)
+    {
+        var next = new PatternState(rules);
+        var from = rules.StateSourcesIn(Rules);
+        for (var i = 0; i < from.Length; i++)
+        {
+            if (from[i] >= 0)
+            {
+                next._states[i] = _states[from[i]];
+            }
+        }
+        return next;
+    }
+
     public List<RuleStateSnapshot> ToSnapshot()
     {
         var list = new List<RuleStateSnapshot>();

@@ -29,7 +29,7 @@ internal sealed class TrackedSession
 
     public SessionAggregate Aggregate { get; }
 
-    public PatternState Patterns { get; }
+    public PatternState Patterns { get; private set; }
 
     public string SessionId => Aggregate.SessionId;
 
@@ -72,6 +72,18 @@ internal sealed class TrackedSession
         RefreshPatterns();
         NewlyMatched = Patterns.MatchMask & ~before;
         return sequenced;
+    }
+
+    /// <summary>Moves the session's pattern state to another rule set (<see cref="PatternState.WithRules"/>); true when its matches changed.</summary>
+    public bool UseRules(PatternRuleSet rules)
+    {
+        var before = PatternsJson;
+        Patterns = Patterns.WithRules(rules);
+        Patterns.RefreshAll(Aggregate.Duration, Aggregate.EventCount, Aggregate.PageViewsCount);
+        // The new state's match versions start over: the cached text must not be taken for its own.
+        _patternsJson = null;
+        NewlyMatched = 0;
+        return !string.Equals(before, PatternsJson, StringComparison.Ordinal);
     }
 
     public bool CloseIfIdle(DateTimeOffset now, TimeSpan timeout) => Aggregate.CloseIfIdle(now, timeout);

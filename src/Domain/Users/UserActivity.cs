@@ -22,7 +22,7 @@ public sealed class UserActivity
     /// <summary>Ids of sessions dropped from memory that are still recognised (see <see cref="Apply"/>).</summary>
     internal const int ForgottenSessionsKept = 32;
 
-    private readonly InsightsOptions _options;
+    private InsightsOptions _options;
     private readonly Func<PostHogEvent, string?, EnrichedEvent> _enrich;
     private readonly Dictionary<string, TrackedSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<string> _forgotten = [];
@@ -138,6 +138,33 @@ public sealed class UserActivity
             }
         }
         return next is { } n && n < now ? now : next;
+    }
+
+    /// <summary>The pattern rules the user's sessions are evaluated with.</summary>
+    public Patterns.PatternRuleSet Rules => _options.Rules;
+
+    /// <summary>
+    /// Switches to other options (a new version of the project's rules) between two events: every
+    /// session moves at once (<see cref="TrackedSession.UseRules"/>). Returns the rows of the sessions
+    /// whose patterns changed, to be stored.
+    /// </summary>
+    public IReadOnlyList<SessionRecord> UseOptions(InsightsOptions options)
+    {
+        var rulesChanged = !ReferenceEquals(options.Rules, _options.Rules);
+        _options = options;
+        if (!rulesChanged)
+        {
+            return [];
+        }
+        List<SessionRecord>? rows = null;
+        foreach (var session in _sessions.Values)
+        {
+            if (session.UseRules(options.Rules))
+            {
+                (rows ??= []).Add(session.ToRecord());
+            }
+        }
+        return rows ?? (IReadOnlyList<SessionRecord>)[];
     }
 
     /// <summary>The SPEC §7 context, as UTF-8 JSON, from memory.</summary>
