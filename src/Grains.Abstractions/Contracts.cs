@@ -15,9 +15,9 @@ public sealed record EventBatch(IReadOnlyList<StoredEvent> Events);
 [GenerateSerializer, Immutable]
 public sealed record ContextQuery(int RecentEventsLimit, double? LookbackHours);
 
-/// <summary>The context as the UTF-8 JSON the API returns.</summary>
+/// <summary>The context as the UTF-8 JSON the API returns, and the version of the project's rules it was evaluated with.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ContextReply(byte[] Json);
+public sealed record ContextReply(byte[] Json, long RulesVersion);
 
 /// <summary>From a user grain to a session grain: the session's row and the events it just gained.</summary>
 [GenerateSerializer, Immutable]

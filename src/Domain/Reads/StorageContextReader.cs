@@ -1,4 +1,5 @@
 using SessionInsights.Domain.Enrichment;
+using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Domain.Users;
 
@@ -14,11 +15,13 @@ namespace SessionInsights.Domain.Reads;
 /// raw log's order; the live grain numbers them by arrival, which is the same on one gateway and may
 /// differ with several until the grain commits.
 /// </remarks>
-public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, ProjectInsightsOptions projects, TimeProvider time)
+public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, RuleCatalog rules, TimeProvider time)
 {
-    public async Task<byte[]> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct)
+    /// <summary>The context's JSON and the version of the project's rules it was evaluated with.</summary>
+    public async Task<(byte[] Json, long RulesVersion)> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct)
     {
-        var options = projects.For(projectId);
+        var inForce = await rules.GetAsync(projectId, ct);
+        var options = inForce.Options;
         var snapshot = store.LoadUserAsync(projectId, userId, ct);
         var pending = rawLog.ReadPendingAsync(projectId, userId, ct);
         // The recent ring stays empty: the events come from the committed rows and the PENDING ones below.
@@ -47,6 +50,6 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
         }
         activity.CloseIdleSessions(now);
         var committed = await store.LoadRecentEventsAsync(projectId, userId, limit, since, ct);
-        return activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit));
+        return (activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit)), inForce.Version);
     }
 }

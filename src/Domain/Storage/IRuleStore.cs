@@ -1,5 +1,5 @@
 using SessionInsights.Domain.Patterns;
-using SessionInsights.Domain.Rules;
+using SessionInsights.Domain.RuleSets;
 
 namespace SessionInsights.Domain.Storage;
 

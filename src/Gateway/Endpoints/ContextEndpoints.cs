@@ -12,6 +12,7 @@ public static class ContextEndpoints
 {
     public const int MaxRecentEvents = 500;
     public const string ContextSourceHeader = "X-Context-Source";
+    public const string RulesVersionHeader = "X-Rules-Version";
 
     public static IEndpointRouteBuilder MapContext(this IEndpointRouteBuilder app)
     {
@@ -67,6 +68,8 @@ public static class ContextEndpoints
             }
             // Tells a caller (and the fault tests) whether the live grain answered or storage stood in.
             response.Headers[ContextSourceHeader] = read.FromGrain ? "grain" : "storage";
+            // Which version of the project's rules the patterns come from (GET /rules reports the current one).
+            response.Headers[RulesVersionHeader] = read.RulesVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.File(GeneratedAt.Stamp(read.Json, time.GetUtcNow()), "application/json");
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)

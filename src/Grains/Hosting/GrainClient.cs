@@ -23,15 +23,15 @@ public sealed class GrainClient(IGrainFactory grains, GrainsOptions settings, St
         {
             var reply = await grains.GetUser(projectId, userId).GetContext(new ContextQuery(limit, lookbackHours))
                 .WaitAsync(settings.ContextFallbackAfter, ct).ConfigureAwait(false);
-            return new ContextRead(reply.Json, FromGrain: true);
+            return new ContextRead(reply.Json, FromGrain: true, reply.RulesVersion);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             // Its silo died and the grain has not moved yet, no silo is reachable, or activation failed.
             log.LogDebug(ex, "user {User}: the grain did not answer, reading storage", userId);
             TimeSpan? lookback = lookbackHours is { } h ? TimeSpan.FromHours(h) : null;
-            var json = await storageReader.ReadAsync(projectId, userId, limit, lookback, ct).ConfigureAwait(false);
-            return new ContextRead(json, FromGrain: false);
+            var (json, rulesVersion) = await storageReader.ReadAsync(projectId, userId, limit, lookback, ct).ConfigureAwait(false);
+            return new ContextRead(json, FromGrain: false, rulesVersion);
         }
     }
 

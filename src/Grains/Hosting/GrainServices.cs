@@ -1,5 +1,6 @@
 using SessionInsights.Domain;
 using SessionInsights.Domain.Persistence;
+using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Grains.Options;
 
@@ -8,6 +9,7 @@ namespace SessionInsights.Grains.Hosting;
 /// <summary>What the grains of one silo share: configuration, storage, the clock and metrics.</summary>
 public sealed class GrainServices(
     ProjectInsightsOptions options,
+    RuleCatalog rules,
     GrainsOptions settings,
     IRawEventLog rawLog,
     GrainStateWriter writer,
@@ -17,8 +19,8 @@ public sealed class GrainServices(
     /// <summary>The options of projects without rules of their own (everything but the rules is the same for all).</summary>
     public InsightsOptions Options { get; } = options.Default;
 
-    /// <summary>The options a project's users are processed with (its own pattern rules, if it has them).</summary>
-    public InsightsOptions OptionsFor(long projectId) => options.For(projectId);
+    /// <summary>Each project's pattern rules as stored, kept current by <see cref="RuleRefresher"/>.</summary>
+    public RuleCatalog Rules { get; } = rules;
     public GrainsOptions Settings { get; } = settings;
     public IRawEventLog RawLog { get; } = rawLog;
     public GrainStateWriter Writer { get; } = writer;

@@ -10,6 +10,7 @@ using Orleans.Serialization;
 using SessionInsights.Domain;
 using SessionInsights.Domain.Persistence;
 using SessionInsights.Domain.Reads;
+using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Monitoring;
@@ -38,6 +39,8 @@ public static class SessionInsightsHosting
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GrainMetrics>();
         services.AddSingleton<StorageContextReader>();
+        services.AddSingleton<RuleCatalog>();
+        services.AddHostedService<RuleRefresher>();
         services.AddSingleton<GrainClient>();
         services.AddSingleton(_ => new LogRing());
         services.AddSingleton<ILoggerProvider, RingLoggerProvider>();

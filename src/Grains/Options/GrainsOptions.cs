@@ -35,6 +35,12 @@ public sealed class GrainsOptions
     /// </summary>
     public TimeSpan ContextFallbackAfter { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How often each process looks for changed pattern rules (<see cref="Hosting.RuleRefresher"/>): a
+    /// change reaches every grain within about this plus one call.
+    /// </summary>
+    public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     internal IEnumerable<string> Validate()
     {
         if (PassivateAfter < TimeSpan.FromSeconds(1))
@@ -45,7 +51,7 @@ public sealed class GrainsOptions
         {
             yield return "Grains:FlushDelay must be from 0 to 1 minute";
         }
-        foreach (var (name, value) in new[] { ("RetryDelay", RetryDelay), ("StalePendingAfter", StalePendingAfter), ("SweepInterval", SweepInterval), ("AskTimeout", AskTimeout), ("ContextFallbackAfter", ContextFallbackAfter) })
+        foreach (var (name, value) in new[] { ("RetryDelay", RetryDelay), ("StalePendingAfter", StalePendingAfter), ("SweepInterval", SweepInterval), ("AskTimeout", AskTimeout), ("ContextFallbackAfter", ContextFallbackAfter), ("RulesRefreshInterval", RulesRefreshInterval) })
         {
             if (value <= TimeSpan.Zero)
             {

@@ -43,7 +43,7 @@ public sealed partial class UserGrain
         _buffer = new CommitBuffer();
         _inFlight = null;
         _recoveryWanted = false;
-        _activity = new UserActivity(UserId, services.OptionsFor(ProjectId));
+        _activity = new UserActivity(UserId, _rules.Options);
         // The snapshot row is gone: the next commit starts the new person at version 1.
         await state.ClearStateAsync();
 

@@ -4,6 +4,7 @@ using Orleans.Runtime;
 using Orleans.Storage;
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Events;
+using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Domain.Users;
 using SessionInsights.Grains.Abstractions;
@@ -32,6 +33,7 @@ public sealed partial class UserGrain(
 {
     private CommitBuffer _buffer = new();
     private UserActivity _activity = null!;
+    private RulesInForce _rules = null!;
     private ReplayedEvents _replayed = new();
     private UserCommit? _inFlight;
     private Task? _writing;
@@ -67,15 +69,16 @@ public sealed partial class UserGrain(
         // pending and latest stored events came in the same round trip.
         var loaded = state.State.Activation ?? await services.Store.LoadUserActivationAsync(ProjectId, UserId, services.Options.RecentEventsCapacity, ct);
         state.State.Activation = null;
+        _rules = await services.Rules.GetAsync(ProjectId, ct);
         if (state.State.Snapshot is { } snapshot)
         {
             var (activity, replayed) = UserGrainState.Read(snapshot);
-            _activity = UserActivity.FromSnapshot(UserId, activity, loaded.Recent, services.OptionsFor(ProjectId));
+            _activity = UserActivity.FromSnapshot(UserId, activity, loaded.Recent, _rules.Options);
             _replayed = replayed;
         }
         else
         {
-            _activity = new UserActivity(UserId, services.OptionsFor(ProjectId));
+            _activity = new UserActivity(UserId, _rules.Options);
         }
         var timer = new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = false };
         _flushTimer = this.RegisterGrainTimer(FlushAsync, timer);
@@ -107,6 +110,7 @@ public sealed partial class UserGrain(
 
     public Task Deliver(EventBatch batch)
     {
+        UseCurrentRules();
         var unsaved = Unsaved;
         var applied = new List<AppliedEvent>(batch.Events.Count);
         foreach (var stored in batch.Events)
@@ -125,12 +129,13 @@ public sealed partial class UserGrain(
 
     public async Task<ContextReply> GetContext(ContextQuery query)
     {
+        UseCurrentRules();
         var limit = query.RecentEventsLimit;
         TimeSpan? lookback = query.LookbackHours is { } h ? TimeSpan.FromHours(h) : null;
         var now = Now;
         if (_activity.CanServeFromMemory(limit))
         {
-            return new ContextReply(_activity.RenderContext(limit, lookback, now));
+            return new ContextReply(_activity.RenderContext(limit, lookback, now), _rules.Version);
         }
         // Larger than what memory keeps: storage has the older events; memory has the ones not
         // committed yet (the ring may have dropped some during a long replay, the buffer has them).
@@ -145,7 +150,7 @@ public sealed partial class UserGrain(
         // storage is read, so the events listed and the session rendered below are one state.
         var stored = await services.Store.LoadRecentEventsAsync(ProjectId, UserId, limit, since);
         // Back on this activation's scheduler: rendering never races the grain's own updates.
-        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit)));
+        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit)), _rules.Version);
     }
 
     public async Task RecoverPending()
@@ -195,6 +200,7 @@ public sealed partial class UserGrain(
 
     private void Replay(IReadOnlyList<StoredEvent> events)
     {
+        UseCurrentRules();
         var applied = new List<AppliedEvent>(events.Count);
         var now = Now;
         foreach (var stored in events)
@@ -241,9 +247,29 @@ public sealed partial class UserGrain(
         }
     }
 
+    /// <summary>
+    /// Moves to the project's latest rules when they changed: at the start of a call, so every event
+    /// and every read sees one whole set. Sessions whose patterns changed are stored and told.
+    /// </summary>
+    private void UseCurrentRules()
+    {
+        if (services.Rules.Current(ProjectId) is not { } current || current.Version <= _rules.Version)
+        {
+            return;
+        }
+        _rules = current;
+        foreach (var row in _activity.UseOptions(current.Options))
+        {
+            _buffer.SessionChanged(row);
+            _ = GrainFactory.GetSession(ProjectId, row.SessionId).Apply(new SessionUpdate(row, []));
+        }
+        RequestFlush();
+    }
+
     private Task CloseIdleSessions()
     {
         _idleCheckAt = null;
+        UseCurrentRules();
         foreach (var row in _activity.CloseIdleSessions(Now))
         {
             _buffer.SessionChanged(row);

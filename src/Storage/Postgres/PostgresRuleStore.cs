@@ -1,6 +1,6 @@
 using Npgsql;
 using SessionInsights.Domain.Patterns;
-using SessionInsights.Domain.Rules;
+using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Postgres;

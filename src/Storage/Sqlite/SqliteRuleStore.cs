@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SessionInsights.Domain.Patterns;
-using SessionInsights.Domain.Rules;
+using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Sqlite;

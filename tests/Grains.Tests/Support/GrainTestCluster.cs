@@ -75,6 +75,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             host.Services.AddSessionInsightsCore(host.Configuration);
             host.Services.AddSingleton<IRawEventLog>(new AsyncRawEventLog(storage.RawEvents));
             host.Services.AddSingleton<IGrainStateStore>(store);
+            host.Services.AddSingleton(storage.Rules);
             host.Services.AddLogging(l => l.AddProvider(logs));
         });
         builder.ConfigureSilo((_, silo) => silo.AddSessionInsightsGrains(silo.Configuration));

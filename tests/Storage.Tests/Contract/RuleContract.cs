@@ -1,5 +1,5 @@
 using SessionInsights.Domain.Patterns;
-using SessionInsights.Domain.Rules;
+using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Storage.Tests.Contract;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.Storage;
 
-namespace SessionInsights.Domain.Rules;
+namespace SessionInsights.Domain.RuleSets;
 
 /// <summary>The rules a project's users are processed with, compiled from one version of its stored set.</summary>
 public sealed record RulesInForce(long ProjectId, long Version, PatternRuleSet Rules, InsightsOptions Options);

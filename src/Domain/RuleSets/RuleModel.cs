@@ -1,4 +1,4 @@
-namespace SessionInsights.Domain.Rules;
+namespace SessionInsights.Domain.RuleSets;
 
 /// <summary>What a version of a rule did to it.</summary>
 public enum RuleChangeKind

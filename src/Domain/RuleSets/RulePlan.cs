@@ -1,4 +1,4 @@
-namespace SessionInsights.Domain.Rules;
+namespace SessionInsights.Domain.RuleSets;
 
 /// <summary>
 /// Decides what a change does to the current rule, the same for every storage backend: both only
