@@ -123,6 +123,7 @@ try
     app.MapFailedEvents();
     app.MapUsers();
     app.MapIngestionWarnings();
+    app.MapRules();
     app.MapPrometheusScrapingEndpoint("/metrics");
     // Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.
     app.MapOrleansDashboard(routePrefix: "/dashboard");
