@@ -43,23 +43,15 @@ public sealed partial class PatternRuleSet
         return (set.Rules[0], set.Definitions[0]);
     }
 
-    // The last mapping asked for: every session of every user moves from the same previous set.
-    private (PatternRuleSet From, int[] Sources)? _sourcesIn;
-
     /// <summary>Per rule of this set, the index of the same rule with the same definition in <paramref name="previous"/>, or -1.</summary>
     internal int[] StateSourcesIn(PatternRuleSet previous)
     {
-        if (_sourcesIn is { } known && ReferenceEquals(known.From, previous))
-        {
-            return known.Sources;
-        }
         var sources = new int[Count];
         for (var i = 0; i < Count; i++)
         {
             var j = previous.IndexOf(Rules[i].Code);
             sources[i] = j >= 0 && previous.Fingerprints[j] == Fingerprints[i] ? j : -1;
         }
-        _sourcesIn = (previous, sources);
         return sources;
     }
 

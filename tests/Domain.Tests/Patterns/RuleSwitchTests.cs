@@ -92,3 +92,4 @@ public class RuleSwitchTests
         Assert.Equal("""{"code":"x","description":"d","severity":"low","filter":{"event_type":"click"}}""", definition);
     }
 }
+
