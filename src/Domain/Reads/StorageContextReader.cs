@@ -16,7 +16,7 @@ namespace SessionInsights.Domain.Reads;
 /// </remarks>
 public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, ProjectInsightsOptions projects, TimeProvider time)
 {
-    public async Task<byte[]> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct)
+    public async Task<byte[]> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct, bool confirmedOnly = false)
     {
         var options = projects.For(projectId);
         var snapshot = store.LoadUserAsync(projectId, userId, ct);
@@ -47,6 +47,6 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
         }
         activity.CloseIdleSessions(now);
         var committed = await store.LoadRecentEventsAsync(projectId, userId, limit, since, ct);
-        return activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit));
+        return activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit), now, confirmedOnly);
     }
 }

@@ -86,6 +86,7 @@ public sealed partial class UserGrain(
         Replay(loaded.Pending);
         services.Metrics.UnsavedChanged(Unsaved);
         await CloseIdleSessions();
+        await ConfirmPatterns();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
@@ -130,7 +131,7 @@ public sealed partial class UserGrain(
         var now = Now;
         if (_activity.CanServeFromMemory(limit))
         {
-            return new ContextReply(_activity.RenderContext(limit, lookback, now));
+            return new ContextReply(_activity.RenderContext(limit, lookback, now, query.ConfirmedOnly));
         }
         // Larger than what memory keeps: storage has the older events; memory has the ones not
         // committed yet (the ring may have dropped some during a long replay, the buffer has them).
@@ -145,7 +146,7 @@ public sealed partial class UserGrain(
         // storage is read, so the events listed and the session rendered below are one state.
         var stored = await services.Store.LoadRecentEventsAsync(ProjectId, UserId, limit, since);
         // Back on this activation's scheduler: rendering never races the grain's own updates.
-        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit)));
+        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit), Now, query.ConfirmedOnly));
     }
 
     public async Task RecoverPending()
@@ -216,6 +217,7 @@ public sealed partial class UserGrain(
         {
             NotifySessions(applied);
             ScheduleIdleCheck();
+            ScheduleConfirmation();
         }
         RequestFlush();
     }
