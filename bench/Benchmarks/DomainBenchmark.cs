@@ -2,21 +2,31 @@ using System.Diagnostics;
 using SessionInsights.Domain;
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.Users;
 
 namespace SessionInsights.Benchmarks;
 
 /// <summary>
-/// Enrichment + session + 25 rules on one thread: events per second and bytes allocated per event,
-/// with the enriched event's own strings reported apart so the domain's overhead is visible.
+/// Enrichment + session + a rule pack on one thread: events per second and bytes allocated per event,
+/// with the enriched event's own strings reported apart so the domain's overhead is visible. Several
+/// packs run one after the other in one process, so their figures compare as ratios.
 /// </summary>
 internal static class DomainBenchmark
 {
-    public static void Run(int users, int eventsPerUser, int rounds)
+    public static void Run(int users, int eventsPerUser, int rounds, IReadOnlyList<string> packs)
     {
-        var options = InsightsOptions.Default;
         var events = SyntheticEvents.Generate(users, eventsPerUser);
-        Console.WriteLine($"Domain pipeline: {events.Length:N0} events, {users:N0} users, {options.Rules.Count} rules, 1 thread");
+        foreach (var pack in packs)
+        {
+            Run(events, users, rounds, pack);
+        }
+    }
+
+    private static void Run(PostHogEvent[] events, int users, int rounds, string pack)
+    {
+        var options = InsightsOptions.Default with { Rules = RulePacks.Load(pack) };
+        Console.WriteLine($"Domain pipeline: {events.Length:N0} events, {users:N0} users, pack {pack} ({options.Rules.Count} rules), 1 thread");
 
         // Warm-up, so tiered JIT has settled before measuring.
         Apply(events, options);

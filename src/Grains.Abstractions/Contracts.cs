@@ -11,9 +11,12 @@ namespace SessionInsights.Grains.Abstractions;
 [GenerateSerializer, Immutable]
 public sealed record EventBatch(IReadOnlyList<StoredEvent> Events);
 
-/// <summary>A context read: how many recent events, and how far back (hours; null = no limit).</summary>
+/// <summary>
+/// A context read: how many recent events, how far back (hours; null = no limit), and whether
+/// patterns still pending (their negative window has not passed) are left out.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ContextQuery(int RecentEventsLimit, double? LookbackHours);
+public sealed record ContextQuery(int RecentEventsLimit, double? LookbackHours, bool ConfirmedOnly = false);
 
 /// <summary>The context as the UTF-8 JSON the API returns, and the version of the project's rules it was evaluated with.</summary>
 [GenerateSerializer, Immutable]

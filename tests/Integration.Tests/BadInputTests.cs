@@ -67,6 +67,8 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
     [InlineData("recent_events_limit=ten", "recent_events_limit")]
     [InlineData("lookback_hours=-1", "lookback_hours")]
     [InlineData("lookback_hours=abc", "lookback_hours")]
+    [InlineData("patterns=pending", "patterns")]
+    [InlineData("patterns=Confirmed", "patterns")]
     public async Task Bad_context_query_is_400_naming_the_parameter(string query, string field)
     {
         using var http = gateway.Node.CreateClient();

@@ -13,14 +13,14 @@ public sealed record RuleJourney(string Code, IReadOnlyList<JourneyStep> Fires, 
 }
 
 /// <summary>
-/// For each of the 25 shipped rules (src/Domain/Patterns/default-pattern-rules.json) a journey of real
+/// For each of the seeds' 25 rules (the <c>seed</c> pack, src/Domain/Patterns/Packs/seed.json) a journey of real
 /// PostHog events that fires it, and a near miss. Labels come from the real enricher, so each comment
 /// gives the label the rule reads. Shared by the domain test and the HTTP test, so both check the same
 /// journeys; a rule added without a journey fails both.
 /// </summary>
 public static class ShippedRuleJourneys
 {
-    private const double Ms = 0.001;
+    internal const double Ms = 0.001;
 
     public static IReadOnlyList<RuleJourney> All { get; } =
     [
@@ -140,19 +140,20 @@ public static class ShippedRuleJourneys
             [Page(0, "/professional"), Click(10, "Compare Professional", path: "/professional")]),
     ];
 
-    private static double[] Times(params double[] seconds) => seconds;
+    internal static double[] Times(params double[] seconds) => seconds;
 
-    private static JourneyStep Page(double at, string path) => new(at, "$pageview", path);
+    internal static JourneyStep Page(double at, string path) => new(at, "$pageview", path);
 
     /// <summary>An autocapture click; no text gives "Clicked {tag} on {page title}".</summary>
-    private static JourneyStep Click(double at, string? text, string tag = "button", string path = "/products") =>
+    internal static JourneyStep Click(double at, string? text, string tag = "button", string path = "/products") =>
         new(at, "$autocapture", path, Chain(text, tag), new Dictionary<string, string> { ["$event_type"] = "click" });
 
     /// <summary>A rage click; no text gives "Rage-clicked {tag} on {page title}".</summary>
-    private static JourneyStep Rage(double at, string? text, string tag = "button", string path = "/products") =>
+    internal static JourneyStep Rage(double at, string? text, string tag = "button", string path = "/products") =>
         new(at, "$rageclick", path, Chain(text, tag));
 
-    private static JourneyStep Custom(double at, string name) => new(at, name, "/products");
+    internal static JourneyStep Custom(double at, string name, string path = "/products", IReadOnlyDictionary<string, string>? properties = null) =>
+        new(at, name, path, null, properties);
 
     private static JourneyStep SelectProduct(double at, string name) =>
         new(at, "product_clicked", "/products", null, new Dictionary<string, string> { ["product_name"] = name });

@@ -18,7 +18,9 @@ internal static class ContextRenderer
     /// </summary>
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Render(string userId, IReadOnlyList<EnrichedEvent> recentOldestFirst, TrackedSession? latest)
+    /// <param name="now">The read's time, to judge pending patterns; null: their status as last updated.</param>
+    /// <param name="confirmedOnly">Leaves pending patterns out (<c>?patterns=confirmed</c>).</param>
+    public static byte[] Render(string userId, IReadOnlyList<EnrichedEvent> recentOldestFirst, TrackedSession? latest, DateTimeOffset? now = null, bool confirmedOnly = false)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
@@ -45,7 +47,7 @@ internal static class ContextRenderer
             }
 
             w.WritePropertyName("patterns");
-            PatternJson.WriteArray(w, latest);
+            PatternJson.WriteArray(w, latest, now, confirmedOnly);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

@@ -9,11 +9,15 @@ namespace SessionInsights.Domain.Context;
 /// <summary>A session's matched patterns, in rule order, as JSON.</summary>
 internal static class PatternJson
 {
+    public const string Pending = "pending";
+    public const string Confirmed = "confirmed";
+
     /// <summary>
-    /// The context form: code, description, severity and evidence (count, first and last time seen,
-    /// the latest event ids). A rule without a positive filter has the session itself as evidence.
+    /// The context form: code, description, severity, status and evidence (count, first and last time
+    /// seen, the latest event ids). A rule without a positive filter has the session itself as evidence.
+    /// The status is judged at <paramref name="now"/> (the read's time) when given, else as last updated.
     /// </summary>
-    public static void WriteArray(Utf8JsonWriter w, TrackedSession? session)
+    public static void WriteArray(Utf8JsonWriter w, TrackedSession? session, DateTimeOffset? now = null, bool confirmedOnly = false)
     {
         w.WriteStartArray();
         if (session is not null)
@@ -22,9 +26,14 @@ internal static class PatternJson
             var rules = state.Rules.Rules;
             for (var i = 0; i < rules.Count; i++)
             {
-                if (state.IsMatched(i))
+                if (!state.IsMatched(i))
                 {
-                    WriteMatch(w, rules[i], state.StateOf(i), session.Aggregate);
+                    continue;
+                }
+                var pending = now is { } at ? state.IsPendingAt(i, at) : state.IsPending(i);
+                if (!(pending && confirmedOnly))
+                {
+                    WriteMatch(w, rules[i], state.StateOf(i), session.Aggregate, pending);
                 }
             }
         }
@@ -32,7 +41,7 @@ internal static class PatternJson
     }
 
     /// <summary>
-    /// The <c>session</c> row form: code, description and severity only. It changes only when the set of
+    /// The <c>session</c> row form: code, description, severity and status only. It changes only when the set of
     /// matches does, so it can be cached across events and sessions; evidence changes with nearly every
     /// event and is served by the context instead.
     /// </summary>
@@ -43,7 +52,7 @@ internal static class PatternJson
         {
             return BuildRowJson(state);
         }
-        var mask = state.MatchMask;
+        var mask = (state.MatchMask, state.PendingMask);
         if (rules.RowJsonByMatches.TryGetValue(mask, out var cached))
         {
             return cached;
@@ -68,7 +77,7 @@ internal static class PatternJson
                 if (state.IsMatched(i))
                 {
                     w.WriteStartObject();
-                    WriteHead(w, rules[i]);
+                    WriteHead(w, rules[i], state.IsPending(i));
                     w.WriteEndObject();
                 }
             }
@@ -77,10 +86,10 @@ internal static class PatternJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteMatch(Utf8JsonWriter w, PatternRule rule, RuleState? state, SessionAggregate session)
+    private static void WriteMatch(Utf8JsonWriter w, PatternRule rule, RuleState? state, SessionAggregate session, bool pending)
     {
         w.WriteStartObject();
-        WriteHead(w, rule);
+        WriteHead(w, rule, pending);
         w.WriteStartObject("evidence");
         if (rule.Filter is not null && state is not null)
         {
@@ -106,10 +115,11 @@ internal static class PatternJson
         w.WriteEndObject();
     }
 
-    private static void WriteHead(Utf8JsonWriter w, PatternRule rule)
+    private static void WriteHead(Utf8JsonWriter w, PatternRule rule, bool pending)
     {
         w.WriteString("code", rule.Code);
         w.WriteString("description", rule.Description);
         w.WriteString("severity", rule.Severity.ToWire());
+        w.WriteString("status", pending ? Pending : Confirmed);
     }
 }

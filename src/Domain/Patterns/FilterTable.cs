@@ -5,7 +5,9 @@ namespace SessionInsights.Domain.Patterns;
 
 /// <summary>
 /// The distinct filters of a rule set, evaluated once per event. Rules that share a filter share its
-/// result, and filters that share a label substring share that test, the costliest one. Labels repeat
+/// result, and filters that share a label test (a substring or a whole-word phrase) share it, the
+/// costliest test. A property condition parses the event's context, so it runs last and only for
+/// filters whose other conditions hold. Labels repeat
 /// a lot ("Clicked 'Add to Cart' button"), so which substrings a label contains is remembered per label,
 /// up to <see cref="LabelCacheLimit"/> labels; a new label is upper-cased once and searched ordinally.
 /// </summary>
@@ -20,8 +22,17 @@ internal sealed class FilterTable
     private readonly EventFilter[] _filters;
     private readonly int[] _needleOf;
 
-    /// <summary>Distinct label substrings, upper-cased (invariant), as the label will be.</summary>
+    /// <summary>Distinct label tests: substrings or whole-word phrases, upper-cased (invariant), as the label will be.</summary>
     private readonly string[] _needles;
+
+    /// <summary>Per needle: true for a whole-word phrase (semantic_words), false for a substring.</summary>
+    private readonly bool[] _wholeWord;
+
+    /// <summary>Per filter: the needle of its semantic_words, or -1 (a filter may have both kinds).</summary>
+    private readonly int[] _wordNeedleOf;
+
+    /// <summary>Per filter: whether it has a property condition.</summary>
+    private readonly bool[] _hasProperty;
 
     /// <summary>Label → bit n set when it contains needle n. Only when there are at most 64 needles.</summary>
     private readonly ConcurrentDictionary<string, ulong>? _labelHits;
@@ -30,25 +41,33 @@ internal sealed class FilterTable
     {
         _filters = [.. filters];
         _needleOf = new int[_filters.Length];
-        var needles = new List<string>();
+        _wordNeedleOf = new int[_filters.Length];
+        _hasProperty = new bool[_filters.Length];
+        var needles = new List<(string Text, bool WholeWord)>();
         for (var i = 0; i < _filters.Length; i++)
         {
-            var needle = _filters[i].SemanticContains;
-            if (needle is null)
+            _needleOf[i] = NeedleOf(_filters[i].SemanticContains, wholeWord: false);
+            _wordNeedleOf[i] = NeedleOf(_filters[i].SemanticWords, wholeWord: true);
+            _hasProperty[i] = _filters[i].Property is not null;
+        }
+        _needles = [.. needles.Select(n => n.Text)];
+        _wholeWord = [.. needles.Select(n => n.WholeWord)];
+
+        int NeedleOf(string? text, bool wholeWord)
+        {
+            if (text is null)
             {
-                _needleOf[i] = -1;
-                continue;
+                return -1;
             }
-            var upper = needle.ToUpperInvariant();
-            var at = needles.IndexOf(upper);
+            var needle = (text.ToUpperInvariant(), wholeWord);
+            var at = needles.IndexOf(needle);
             if (at < 0)
             {
                 at = needles.Count;
-                needles.Add(upper);
+                needles.Add(needle);
             }
-            _needleOf[i] = at;
+            return at;
         }
-        _needles = [.. needles];
         _labelHits = _needles.Length is > 0 and <= 64 ? new ConcurrentDictionary<string, ulong>(StringComparer.Ordinal) : null;
     }
 
@@ -68,7 +87,11 @@ internal sealed class FilterTable
         for (var i = 0; i < _filters.Length; i++)
         {
             var n = _needleOf[i];
-            hits[i] = (n < 0 || (contained & (1UL << n)) != 0) && _filters[i].MatchesStructure(e);
+            var w = _wordNeedleOf[i];
+            hits[i] = (n < 0 || (contained & (1UL << n)) != 0)
+                && (w < 0 || (contained & (1UL << w)) != 0)
+                && _filters[i].MatchesStructure(e)
+                && (!_hasProperty[i] || _filters[i].MatchesProperty(e));
         }
     }
 
@@ -82,7 +105,7 @@ internal sealed class FilterTable
         ulong contained = 0;
         for (var n = 0; n < _needles.Length; n++)
         {
-            if (upper.IndexOf(_needles[n].AsSpan()) >= 0)
+            if (Holds(upper, n))
             {
                 contained |= 1UL << n;
             }
@@ -105,24 +128,29 @@ internal sealed class FilterTable
             : UpperCase(e.SemanticLabel, e.SemanticLabel.Length <= StackLimit ? stackalloc char[e.SemanticLabel.Length] : new char[e.SemanticLabel.Length]);
         for (var i = 0; i < _filters.Length; i++)
         {
-            if (!_filters[i].MatchesStructure(e))
-            {
-                hits[i] = false;
-                continue;
-            }
-            var n = _needleOf[i];
-            if (n < 0)
-            {
-                hits[i] = true;
-                continue;
-            }
-            if (needleState[n] == 0)
-            {
-                needleState[n] = label.IndexOf(_needles[n].AsSpan()) >= 0 ? (byte)1 : (byte)2;
-            }
-            hits[i] = needleState[n] == 1;
+            hits[i] = _filters[i].MatchesStructure(e)
+                && Test(_needleOf[i], label, needleState)
+                && Test(_wordNeedleOf[i], label, needleState)
+                && (!_hasProperty[i] || _filters[i].MatchesProperty(e));
         }
     }
+
+    private bool Test(int n, ReadOnlySpan<char> label, Span<byte> needleState)
+    {
+        if (n < 0)
+        {
+            return true;
+        }
+        if (needleState[n] == 0)
+        {
+            needleState[n] = Holds(label, n) ? (byte)1 : (byte)2;
+        }
+        return needleState[n] == 1;
+    }
+
+    private bool Holds(ReadOnlySpan<char> upperLabel, int n) => _wholeWord[n]
+        ? LabelWords.ContainsUpper(upperLabel, _needles[n])
+        : upperLabel.IndexOf(_needles[n].AsSpan()) >= 0;
 
     private static ReadOnlySpan<char> UpperCase(string label, Span<char> buffer)
     {

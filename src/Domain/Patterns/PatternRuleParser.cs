@@ -22,7 +22,12 @@ internal static class PatternRuleParser
     ];
 
     private static readonly string[] FilterFields =
-        ["event_type", "action_type", "page_path_prefix", "page_path_equals", "semantic_contains"];
+    [
+        "event_name", "event_type", "action_type", "page_path_prefix", "page_path_equals", "semantic_contains",
+        "semantic_words", "property",
+    ];
+
+    private static readonly string[] PropertyFields = ["name", "equals"];
 
     private static readonly string[] SessionFilterFields =
     [
@@ -162,11 +167,14 @@ internal static class PatternRuleParser
         CheckFields(f, FilterFields, name, ctx);
         var filter = new EventFilter
         {
+            EventName = OptionalEventNames(f, name, ctx),
             EventType = OptionalString(f, "event_type", name, ctx),
             ActionType = OptionalString(f, "action_type", name, ctx),
             PagePathPrefix = OptionalString(f, "page_path_prefix", name, ctx),
             PagePathEquals = OptionalString(f, "page_path_equals", name, ctx),
             SemanticContains = OptionalString(f, "semantic_contains", name, ctx),
+            SemanticWords = OptionalWords(f, name, ctx),
+            Property = OptionalProperty(f, name, ctx),
         };
         // An empty filter would match every event; that is almost certainly a mistake in a rule file.
         if (filter == new EventFilter())
@@ -174,6 +182,76 @@ internal static class PatternRuleParser
             throw ctx.Error(name, $"has no conditions (use one of {string.Join(", ", FilterFields)})");
         }
         return filter;
+    }
+
+    /// <summary><c>event_name</c>: one name, or an array of names any of which matches.</summary>
+    private static EventNameList? OptionalEventNames(JsonElement filter, string parent, RuleContext ctx)
+    {
+        const string name = "event_name";
+        if (!filter.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (v.ValueKind == JsonValueKind.String)
+        {
+            return new EventNameList([OptionalString(filter, name, parent, ctx)!]);
+        }
+        if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() == 0)
+        {
+            throw ctx.Error(Join(parent, name), $"must be an event name or a non-empty array of event names (got {Describe(v)})");
+        }
+        var names = new List<string>();
+        foreach (var item in v.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+            {
+                throw ctx.Error(Join(parent, name), $"must hold non-empty strings only (got {Describe(item)})");
+            }
+            names.Add(item.GetString()!);
+        }
+        return new EventNameList(names);
+    }
+
+    private static string? OptionalWords(JsonElement filter, string parent, RuleContext ctx)
+    {
+        var words = OptionalString(filter, "semantic_words", parent, ctx);
+        // A phrase that starts or ends with a non-word character can still match, but its boundary
+        // then falls on the label's next character; whitespace at the ends is surely a typo.
+        if (words is not null && words.Trim().Length != words.Length)
+        {
+            throw ctx.Error(Join(parent, "semantic_words"), "must not start or end with whitespace");
+        }
+        return words;
+    }
+
+    private static PropertyCondition? OptionalProperty(JsonElement filter, string parent, RuleContext ctx)
+    {
+        const string name = "property";
+        var path = Join(parent, name);
+        if (!filter.TryGetProperty(name, out var p) || p.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (p.ValueKind != JsonValueKind.Object)
+        {
+            throw ctx.Error(path, "must be a JSON object like {\"name\": \"plan\", \"equals\": \"pro\"}");
+        }
+        CheckFields(p, PropertyFields, path, ctx);
+        var key = OptionalString(p, "name", path, ctx) ?? throw ctx.Error(Join(path, "name"), "is missing");
+        if (!p.TryGetProperty("equals", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            throw ctx.Error(Join(path, "equals"), "is missing");
+        }
+        var (kind, text) = value.ValueKind switch
+        {
+            JsonValueKind.String => (PropertyValueKind.String, value.GetString()!),
+            JsonValueKind.Number when value.TryGetDouble(out var d) && double.IsFinite(d) =>
+                (PropertyValueKind.Number, d.ToString("R", CultureInfo.InvariantCulture)),
+            JsonValueKind.True => (PropertyValueKind.Boolean, "true"),
+            JsonValueKind.False => (PropertyValueKind.Boolean, "false"),
+            _ => throw ctx.Error(Join(path, "equals"), $"must be a string, a number or a boolean (got {Describe(value)})"),
+        };
+        return new PropertyCondition { Name = key, Kind = kind, Value = text };
     }
 
     private static SessionFilter? OptionalSessionFilter(JsonElement rule, RuleContext ctx)

@@ -5,10 +5,6 @@ namespace SessionInsights.Domain.Patterns;
 /// <summary>An ordered, validated set of pattern rules (SPEC §6).</summary>
 public sealed partial class PatternRuleSet
 {
-    private const string DefaultResourceName = "SessionInsights.DefaultPatternRules.json";
-
-    private static readonly Lazy<PatternRuleSet> DefaultSet = new(LoadDefault);
-
     private PatternRuleSet(List<PatternRule> rules)
     {
         Rules = rules;
@@ -18,8 +14,13 @@ public sealed partial class PatternRuleSet
         NegativeFilter = new int[rules.Count];
         Fingerprints = new ulong[rules.Count];
         var sessionFiltered = new List<int>();
+        var negativeWindowed = new List<int>();
         for (var i = 0; i < rules.Count; i++)
         {
+            if (rules[i].NegativeTimeWindow is not null)
+            {
+                negativeWindowed.Add(i);
+            }
             if (rules[i].SessionFilter is not null)
             {
                 sessionFiltered.Add(i);
@@ -30,6 +31,7 @@ public sealed partial class PatternRuleSet
         }
         Filters = new FilterTable(filters);
         SessionFiltered = [.. sessionFiltered];
+        NegativeWindowed = [.. negativeWindowed];
 
         int FilterId(EventFilter? f)
         {
@@ -47,8 +49,8 @@ public sealed partial class PatternRuleSet
         }
     }
 
-    /// <summary>The shipped shop rules, parsed once per process.</summary>
-    public static PatternRuleSet Default => DefaultSet.Value;
+    /// <summary>The default rule pack (<see cref="RulePacks.Default"/>, the shop rules), parsed once per process.</summary>
+    public static PatternRuleSet Default => RulePacks.Load(RulePacks.Default);
 
     public IReadOnlyList<PatternRule> Rules { get; }
 
@@ -65,6 +67,9 @@ public sealed partial class PatternRuleSet
     /// <summary>Rules with a session filter: the only ones an event can (un)match without passing their filters.</summary>
     internal int[] SessionFiltered { get; }
 
+    /// <summary>Rules with a negative time window: the only ones that can be pending.</summary>
+    internal int[] NegativeWindowed { get; }
+
     /// <summary>Per rule, a stable hash of what its state depends on, to drop state a rule change made stale.</summary>
     internal ulong[] Fingerprints { get; }
 
@@ -73,7 +78,7 @@ public sealed partial class PatternRuleSet
     /// flip back and forth between a few sets, and building the text each time would dominate the
     /// per-event allocation. Bounded, since the number of possible sets is not.
     /// </summary>
-    internal ConcurrentDictionary<ulong, string> RowJsonByMatches { get; } = new();
+    internal ConcurrentDictionary<(ulong Matched, ulong Pending), string> RowJsonByMatches { get; } = new();
 
     internal const int RowJsonCacheLimit = 4096;
 
@@ -95,13 +100,5 @@ public sealed partial class PatternRuleSet
             }
         }
         return -1;
-    }
-
-    private static PatternRuleSet LoadDefault()
-    {
-        using var stream = typeof(PatternRuleSet).Assembly.GetManifestResourceStream(DefaultResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {DefaultResourceName} is missing from {typeof(PatternRuleSet).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return FromJson(reader.ReadToEnd());
     }
 }

@@ -11,6 +11,9 @@ internal sealed class PatternState
     private const byte Matched = 1;
     private const byte Touched = 2;
 
+    /// <summary>Matched, with a negative time window that had not passed at the last status update.</summary>
+    private const byte Pending = 4;
+
     private readonly RuleState?[] _states;
 
     // Per rule: Matched, and Touched while its state changed since the last refresh. One array, as
@@ -29,13 +32,81 @@ internal sealed class PatternState
 
     public PatternRuleSet Rules { get; }
 
-    /// <summary>Changes whenever the set of matched rules does, so rows can cache their JSON.</summary>
+    /// <summary>Changes whenever the set of matched rules or their statuses does, so rows can cache their JSON.</summary>
     public int MatchVersion { get; private set; }
 
     /// <summary>Bit i set when rule i matches; meaningful for the first 64 rules only.</summary>
     public ulong MatchMask { get; private set; }
 
+    /// <summary>Bit i set when rule i matches and was pending at the last <see cref="UpdateStatus"/>; first 64 rules only.</summary>
+    public ulong PendingMask { get; private set; }
+
     public bool IsMatched(int rule) => (_flags[rule] & Matched) != 0;
+
+    /// <summary>Pending as of the last <see cref="UpdateStatus"/> (what the session row shows).</summary>
+    public bool IsPending(int rule) => (_flags[rule] & (Matched | Pending)) == (Matched | Pending);
+
+    /// <summary>
+    /// Whether a matched rule is still pending at <paramref name="now"/>: it has a negative time window
+    /// and the window after its last positive has not passed, so a negative event may still break it.
+    /// </summary>
+    public bool IsPendingAt(int rule, DateTimeOffset now) =>
+        IsMatched(rule) && DeadlineTicks(rule) is { } due && now.UtcTicks < due;
+
+    /// <summary>When a matched windowed rule's negative window ends (ticks, UTC), or null.</summary>
+    public long? DeadlineTicks(int rule)
+    {
+        if (Rules.Rules[rule].NegativeTimeWindow is not { } window || _states[rule] is not { PositiveCount: > 0 } state)
+        {
+            return null;
+        }
+        // Saturates: an event dated near the end of time must not wrap the deadline into the past.
+        return state.LastSeenTicks > DateTimeOffset.MaxValue.UtcTicks - window.Ticks
+            ? DateTimeOffset.MaxValue.UtcTicks
+            : state.LastSeenTicks + window.Ticks;
+    }
+
+    /// <summary>
+    /// Brings the pending/confirmed statuses up to <paramref name="now"/>; returns whether any changed.
+    /// Costs one look per rule with a negative time window.
+    /// </summary>
+    public bool UpdateStatus(DateTimeOffset now)
+    {
+        var changed = false;
+        foreach (var i in Rules.NegativeWindowed)
+        {
+            var pending = IsPendingAt(i, now);
+            if (pending == ((_flags[i] & Pending) != 0))
+            {
+                continue;
+            }
+            _flags[i] ^= Pending;
+            if (i < 64)
+            {
+                PendingMask ^= 1UL << i;
+            }
+            changed = true;
+        }
+        if (changed)
+        {
+            MatchVersion++;
+        }
+        return changed;
+    }
+
+    /// <summary>The earliest end of a pending rule's window (ticks), or null when none is pending.</summary>
+    public long? NextConfirmationTicks()
+    {
+        long? next = null;
+        foreach (var i in Rules.NegativeWindowed)
+        {
+            if (IsPending(i) && DeadlineTicks(i) is { } due && (next is null || due < next))
+            {
+                next = due;
+            }
+        }
+        return next;
+    }
 
     /// <summary>The rule's state, or null while no event has passed either of its filters.</summary>
     public RuleState? StateOf(int rule) => _states[rule];
@@ -104,13 +175,28 @@ internal sealed class PatternState
         }
     }
 
-    /// <summary>Evaluates every rule; for a restored state, whose matches were not stored.</summary>
+    /// <summary>
+    /// Evaluates every rule; for a restored state, whose matches were not stored. Matched windowed
+    /// rules start pending (no clock here): the next <see cref="UpdateStatus"/> confirms those whose
+    /// window has passed, so a row is never confirmed too early.
+    /// </summary>
     public void RefreshAll(TimeSpan duration, int events, int pageViews)
     {
         for (var i = 0; i < _flags.Length; i++)
         {
             _flags[i] &= unchecked((byte)~Touched);
             Evaluate(i, duration, events, pageViews);
+        }
+        foreach (var i in Rules.NegativeWindowed)
+        {
+            if (IsMatched(i) && DeadlineTicks(i) is not null && (_flags[i] & Pending) == 0)
+            {
+                _flags[i] |= Pending;
+                if (i < 64)
+                {
+                    PendingMask |= 1UL << i;
+                }
+            }
         }
         _touchedCount = 0;
         MatchVersion++;
@@ -131,6 +217,15 @@ internal sealed class PatternState
         if (i < 64)
         {
             MatchMask ^= 1UL << i;
+        }
+        if (!match && (_flags[i] & Pending) != 0)
+        {
+            // An unmatched rule has no status; a later match gets its status from the next update.
+            _flags[i] &= unchecked((byte)~Pending);
+            if (i < 64)
+            {
+                PendingMask &= ~(1UL << i);
+            }
         }
         return true;
     }

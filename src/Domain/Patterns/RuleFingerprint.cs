@@ -28,7 +28,12 @@ internal static class RuleFingerprint
         return hash;
     }
 
+    // The fields added after the seeds' five come last and only when set, so the seeds' rules keep
+    // their fingerprints (and stored sessions their state) across this change.
     private static string Describe(EventFilter? f) => f is null
         ? "-"
-        : $"{f.EventType?.ToUpperInvariant()}|{f.ActionType?.ToUpperInvariant()}|{f.PagePathPrefix}|{f.PagePathEquals}|{f.SemanticContains?.ToUpperInvariant()}";
+        : $"{f.EventType?.ToUpperInvariant()}|{f.ActionType?.ToUpperInvariant()}|{f.PagePathPrefix}|{f.PagePathEquals}|{f.SemanticContains?.ToUpperInvariant()}"
+            + (f.EventName is { } names ? $"|name:{string.Join('\u001e', names.Names)}" : "")
+            + (f.SemanticWords is { } words ? $"|words:{words.ToUpperInvariant()}" : "")
+            + (f.Property is { } p ? $"|property:{p.Name}\u001e{p.Kind}\u001e{p.Value}" : "");
 }

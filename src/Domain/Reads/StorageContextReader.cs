@@ -18,7 +18,7 @@ namespace SessionInsights.Domain.Reads;
 public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, RuleCatalog rules, TimeProvider time)
 {
     /// <summary>The context's JSON and the version of the project's rules it was evaluated with.</summary>
-    public async Task<(byte[] Json, long RulesVersion)> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct)
+    public async Task<(byte[] Json, long RulesVersion)> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct, bool confirmedOnly = false)
     {
         var inForce = await rules.GetAsync(projectId, ct);
         var options = inForce.Options;
@@ -50,6 +50,6 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
         }
         activity.CloseIdleSessions(now);
         var committed = await store.LoadRecentEventsAsync(projectId, userId, limit, since, ct);
-        return (activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit)), inForce.Version);
+        return (activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit), now, confirmedOnly), inForce.Version);
     }
 }

@@ -70,6 +70,7 @@ internal sealed class TrackedSession
         var before = Patterns.MatchMask;
         Patterns.Apply(sequenced);
         RefreshPatterns();
+        Patterns.UpdateStatus(now);
         NewlyMatched = Patterns.MatchMask & ~before;
         return sequenced;
     }
@@ -86,7 +87,19 @@ internal sealed class TrackedSession
         return !string.Equals(before, PatternsJson, StringComparison.Ordinal);
     }
 
-    public bool CloseIfIdle(DateTimeOffset now, TimeSpan timeout) => Aggregate.CloseIfIdle(now, timeout);
+    /// <summary>Confirms the patterns whose negative window has passed by <paramref name="now"/>; true when a status changed.</summary>
+    public bool UpdatePatternStatus(DateTimeOffset now) => Patterns.UpdateStatus(now);
+
+    public bool CloseIfIdle(DateTimeOffset now, TimeSpan timeout)
+    {
+        if (!Aggregate.CloseIfIdle(now, timeout))
+        {
+            return false;
+        }
+        // The closing row is written anyway: let it carry the statuses as of now.
+        Patterns.UpdateStatus(now);
+        return true;
+    }
 
     public SessionRecord ToRecord()
     {

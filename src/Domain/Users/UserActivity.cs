@@ -167,14 +167,45 @@ public sealed class UserActivity
         return rows ?? (IReadOnlyList<SessionRecord>)[];
     }
 
-    /// <summary>The SPEC §7 context, as UTF-8 JSON, from memory.</summary>
-    public byte[] RenderContext(int limit, TimeSpan? lookback, DateTimeOffset now)
+    /// <summary>The SPEC §7 context, as UTF-8 JSON, from memory; patterns pending at <paramref name="now"/> say so, or are left out.</summary>
+    public byte[] RenderContext(int limit, TimeSpan? lookback, DateTimeOffset now, bool confirmedOnly = false)
     {
         DateTimeOffset? since = lookback is { } l ? EventTime.Subtract(now, l) : null;
-        return ContextRenderer.Render(UserId, _recent.Select(Math.Max(0, limit), since), _latest);
+        return ContextRenderer.Render(UserId, _recent.Select(Math.Max(0, limit), since), _latest, now, confirmedOnly);
     }
 
-    /// <summary>Whether <see cref="RenderContext(int, TimeSpan?, DateTimeOffset)"/> can answer a read of this size from memory alone.</summary>
+    /// <summary>
+    /// Confirms the patterns whose negative window has passed by <paramref name="now"/>; returns the rows
+    /// of the sessions whose statuses changed, to be stored like any other row change.
+    /// </summary>
+    public IReadOnlyList<SessionRecord> ConfirmPatterns(DateTimeOffset now)
+    {
+        List<SessionRecord>? rows = null;
+        foreach (var session in _sessions.Values)
+        {
+            if (session.UpdatePatternStatus(now))
+            {
+                (rows ??= []).Add(session.ToRecord());
+            }
+        }
+        return rows ?? (IReadOnlyList<SessionRecord>)[];
+    }
+
+    /// <summary>When the earliest pending pattern of any kept session is due to be confirmed, or null.</summary>
+    public DateTimeOffset? NextPatternConfirmation()
+    {
+        long? next = null;
+        foreach (var session in _sessions.Values)
+        {
+            if (session.Patterns.NextConfirmationTicks() is { } due && (next is null || due < next))
+            {
+                next = due;
+            }
+        }
+        return next is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>Whether <see cref="RenderContext(int, TimeSpan?, DateTimeOffset, bool)"/> can answer a read of this size from memory alone.</summary>
     /// <remarks>
     /// The ring holds the latest events by timestamp and anything that fell out is older than all of
     /// them, so a lookback filter cannot make storage hold a later event: the limit alone decides.
@@ -182,8 +213,8 @@ public sealed class UserActivity
     public bool CanServeFromMemory(int limit) => limit <= _recent.Count || !_recent.HasEvicted;
 
     /// <summary>The SPEC §7 context with the recent events given (e.g. loaded from storage).</summary>
-    public byte[] RenderContext(IReadOnlyList<EnrichedEvent> recentOldestFirst) =>
-        ContextRenderer.Render(UserId, recentOldestFirst, _latest);
+    public byte[] RenderContext(IReadOnlyList<EnrichedEvent> recentOldestFirst, DateTimeOffset? now = null, bool confirmedOnly = false) =>
+        ContextRenderer.Render(UserId, recentOldestFirst, _latest, now, confirmedOnly);
 
     /// <summary>The in-memory recent events (oldest first) that a context read would show.</summary>
     public IReadOnlyList<EnrichedEvent> RecentEvents(int limit, TimeSpan? lookback, DateTimeOffset now) =>

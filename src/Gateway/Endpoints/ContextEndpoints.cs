@@ -20,7 +20,7 @@ public static class ContextEndpoints
             .WithName("GetUserContext")
             .WithTags("Context")
             .WithSummary("The chatbot context of one user, from the live user grain")
-            .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns. An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
+            .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns (each with status pending or confirmed; patterns=confirmed leaves pending ones out). An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
             .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -32,6 +32,7 @@ public static class ContextEndpoints
         [FromRoute(Name = "user_id")] string userId,
         [FromQuery(Name = "recent_events_limit")] string? limitText,
         [FromQuery(Name = "lookback_hours")] string? lookbackText,
+        [FromQuery(Name = "patterns")] string? patternsText,
         ClaimsPrincipal user,
         GrainClient grains,
         IngestMetrics metrics,
@@ -52,6 +53,16 @@ public static class ContextEndpoints
             }
             lookback = h;
         }
+        // A bot that acts on patterns asks for confirmed ones: a pending one may still be cancelled.
+        var confirmedOnly = false;
+        if (patternsText is not null)
+        {
+            if (patternsText is not ("all" or "confirmed"))
+            {
+                return Problems.Field(400, "patterns", "must be 'confirmed' (only patterns whose negative window has passed) or 'all'");
+            }
+            confirmedOnly = patternsText == "confirmed";
+        }
         if (string.IsNullOrWhiteSpace(userId) || userId.Length > 200)
         {
             return Problems.Field(400, "user_id", "must be 1 to 200 characters");
@@ -59,7 +70,7 @@ public static class ContextEndpoints
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var read = await grains.GetContextAsync(ProjectKeyAuthentication.ProjectOf(user), userId, limit, lookback, ct);
+            var read = await grains.GetContextAsync(ProjectKeyAuthentication.ProjectOf(user), userId, limit, lookback, ct, confirmedOnly);
             metrics.ContextReads.Add(1);
             metrics.ContextReadMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!read.FromGrain)

@@ -28,4 +28,5 @@ public sealed record RecentEventDocument(
     int SequenceNumber,
     JsonElement Context);
 
-public sealed record PatternDocument(string Code, string Description, string Severity);
+/// <summary>Status: <c>pending</c> while a negative time window may still cancel the pattern, else <c>confirmed</c>.</summary>
+public sealed record PatternDocument(string Code, string Description, string Severity, string Status);

@@ -19,7 +19,10 @@ public sealed class InsightsSettings
     /// <summary>Replaces the default enrichment rules when set (capture attribute → element wording).</summary>
     public Dictionary<string, string>? EnrichmentRules { get; set; }
 
-    /// <summary>A pattern rules JSON file; unset: the 25 default rules.</summary>
+    /// <summary>A shipped rule pack (<see cref="RulePacks.Names"/>); unset: <c>shop</c>. <see cref="RulesFile"/> overrides it.</summary>
+    public string? RulePack { get; set; }
+
+    /// <summary>A pattern rules JSON file; unset: the rule pack.</summary>
     public string? RulesFile { get; set; }
 
     /// <summary>Per project id: a pattern rules JSON file that replaces, for that project's users, the rules above.</summary>
@@ -48,7 +51,7 @@ public sealed class InsightsSettings
         return d with
         {
             Enrichment = enrichment,
-            Rules = RulesFile is { Length: > 0 } path ? LoadRules(path, "Insights:RulesFile") : d.Rules,
+            Rules = RulesFile is { Length: > 0 } path ? LoadRules(path, "Insights:RulesFile") : LoadPack(),
             SessionIdleTimeout = SessionIdleTimeout ?? d.SessionIdleTimeout,
             RecentEventsCapacity = RecentEventsCapacity ?? d.RecentEventsCapacity,
         };
@@ -92,6 +95,11 @@ public sealed class InsightsSettings
         {
             yield return "Insights:RecentEventsCapacity must be at least 1";
         }
+        if (!string.IsNullOrEmpty(RulePack) && !RulePacks.Exists(RulePack) && RulesFile is { Length: > 0 })
+        {
+            // Overridden by the file, but a typo is still a typo.
+            yield return $"Insights:RulePack '{RulePack}' is not a rule pack (known: {string.Join(", ", RulePacks.Names)})";
+        }
         string? rulesError = null;
         try
         {
@@ -105,6 +113,19 @@ public sealed class InsightsSettings
         {
             yield return rulesError;
         }
+    }
+
+    private PatternRuleSet LoadPack()
+    {
+        if (string.IsNullOrEmpty(RulePack))
+        {
+            return PatternRuleSet.Default;
+        }
+        if (!RulePacks.Exists(RulePack))
+        {
+            throw new InvalidOperationException($"Insights:RulePack '{RulePack}' is not a rule pack (known: {string.Join(", ", RulePacks.Names)})");
+        }
+        return RulePacks.Load(RulePack);
     }
 
     private static PatternRuleSet LoadRules(string path, string setting)

@@ -89,6 +89,7 @@ public sealed partial class UserGrain(
         Replay(loaded.Pending);
         services.Metrics.UnsavedChanged(Unsaved);
         await CloseIdleSessions();
+        await ConfirmPatterns();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
@@ -135,7 +136,7 @@ public sealed partial class UserGrain(
         var now = Now;
         if (_activity.CanServeFromMemory(limit))
         {
-            return new ContextReply(_activity.RenderContext(limit, lookback, now), _rules.Version);
+            return new ContextReply(_activity.RenderContext(limit, lookback, now, query.ConfirmedOnly), _rules.Version);
         }
         // Larger than what memory keeps: storage has the older events; memory has the ones not
         // committed yet (the ring may have dropped some during a long replay, the buffer has them).
@@ -150,7 +151,7 @@ public sealed partial class UserGrain(
         // storage is read, so the events listed and the session rendered below are one state.
         var stored = await services.Store.LoadRecentEventsAsync(ProjectId, UserId, limit, since);
         // Back on this activation's scheduler: rendering never races the grain's own updates.
-        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit)), _rules.Version);
+        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit), Now, query.ConfirmedOnly), _rules.Version);
     }
 
     public async Task RecoverPending()
@@ -222,6 +223,7 @@ public sealed partial class UserGrain(
         {
             NotifySessions(applied);
             ScheduleIdleCheck();
+            ScheduleConfirmation();
         }
         RequestFlush();
     }

@@ -6,14 +6,14 @@ namespace SessionInsights.Domain.Tests.Patterns;
 public class PatternRuleSetTests
 {
     [Fact]
-    public void The_shipped_default_rules_load()
+    public void The_seed_pack_loads_the_seeds_rules()
     {
-        var rules = PatternRuleSet.Default;
+        var rules = RulePacks.Load(RulePacks.Seed);
 
         Assert.Equal(25, rules.Count);
         Assert.Equal("checkout_button_rage_click", rules.Rules[0].Code);
         Assert.Equal("professional_vs_consumer_comparison", rules.Rules[24].Code);
-        Assert.Same(rules, PatternRuleSet.Default);
+        Assert.Same(rules, RulePacks.Load(RulePacks.Seed));
 
         var abandonment = rules.Rules[rules.IndexOf("cart_abandonment_with_items")];
         Assert.Equal(PatternSeverity.High, abandonment.Severity);

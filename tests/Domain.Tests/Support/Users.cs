@@ -7,8 +7,9 @@ namespace SessionInsights.Domain.Tests.Support;
 
 internal static class Users
 {
+    /// <summary>The seed pack unless told: these tests were written against the seeds' rules.</summary>
     public static InsightsOptions Options(PatternRuleSet? rules = null, int capacity = 100) =>
-        new() { Rules = rules ?? PatternRuleSet.Default, RecentEventsCapacity = capacity };
+        new() { Rules = rules ?? RulePacks.Load(RulePacks.Seed), RecentEventsCapacity = capacity };
 
     public static UserActivity New(string user = "u1", InsightsOptions? options = null) =>
         new(user, options ?? Options(), Ph.FakeEnrich);

@@ -34,7 +34,7 @@ public class UserActivityTests
         var row = user.Apply(Ph.PageView(At(1)), At(1)).Session!;
 
         Assert.Equal(
-            """[{"code":"b_rule","description":"about b_rule","severity":"HIGH"},{"code":"a_rule","description":"about a_rule","severity":"LOW"}]""",
+            """[{"code":"b_rule","description":"about b_rule","severity":"HIGH","status":"confirmed"},{"code":"a_rule","description":"about a_rule","severity":"LOW","status":"confirmed"}]""",
             row.PatternsJson);
     }
 

@@ -1,14 +1,17 @@
 using System.Text.Json;
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Events;
+using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.Users;
 using static SessionInsights.Domain.Tests.Support.Ev;
 
 namespace SessionInsights.Domain.Tests.Users;
 
-/// <summary>UserActivity with the real enricher and the shipped rules, on PostHog-shaped events.</summary>
+/// <summary>UserActivity with the real enricher and the seeds' rules (the seed pack), on PostHog-shaped events.</summary>
 public class UserActivityWithEnricherTests
 {
+    private static readonly InsightsOptions Seed = InsightsOptions.Default with { Rules = RulePacks.Load(RulePacks.Seed) };
+
     private const string User = "019aff19-86cb-7abd-b27e-5e3a34fc85f2";
     private const string Session = "019affef-35d2-7660-86dc-8e9873937f61";
 
@@ -25,7 +28,7 @@ public class UserActivityWithEnricherTests
     [Fact]
     public void A_shop_session_is_enriched_aggregated_and_matched_against_the_default_rules()
     {
-        var user = new UserActivity(User, InsightsOptions.Default);
+        var user = new UserActivity(User, Seed);
         user.Apply(Event("$pageview", 0, "/products"), At(0));
         user.Apply(Event("$autocapture", 5, "/products", Button("Add to Cart"), ",\"$event_type\":\"click\""), At(5));
         var rage = user.Apply(Event("$rageclick", 9, "/products", Button("$1,299.00")), At(9));
@@ -48,7 +51,7 @@ public class UserActivityWithEnricherTests
     public void The_integration_journey_gives_the_summary_and_patterns_it_expects()
     {
         // The same five events as Integration.Tests' journey, without processes or a database.
-        var user = new UserActivity(User, InsightsOptions.Default);
+        var user = new UserActivity(User, Seed);
         user.Apply(Event("$pageview", 0, "/"), At(0));
         user.Apply(Event("$pageview", 10, "/products"), At(10));
         user.Apply(Event("$autocapture", 20, "/products", Button("Add to Cart"), ",\"$event_type\":\"click\""), At(20));
@@ -71,7 +74,7 @@ public class UserActivityWithEnricherTests
     [Fact]
     public void The_context_carries_the_enricher_ids_and_context()
     {
-        var user = new UserActivity(User, InsightsOptions.Default);
+        var user = new UserActivity(User, Seed);
         var raw = Event("$autocapture", 5, "/products", Button("Add to Cart"), ",\"$event_type\":\"click\",\"plan\":\"pro\"");
         user.Apply(raw, At(5));
 
@@ -89,7 +92,7 @@ public class UserActivityWithEnricherTests
     [Fact]
     public void An_event_without_session_id_is_enriched_as_part_of_the_active_session()
     {
-        var user = new UserActivity(User, InsightsOptions.Default);
+        var user = new UserActivity(User, Seed);
         user.Apply(Event("$pageview", 0, "/"), At(0));
 
         var applied = user.Apply(Event("$pageleave", 30, "/", session: null), At(30));

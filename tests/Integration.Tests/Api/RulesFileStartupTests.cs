@@ -31,6 +31,12 @@ public sealed class RulesFileStartupTests
             "field 'negative_time_window_seconds' needs a 'negative_filter'"
         },
         {
+            "misspelt field of a property condition",
+            """{"code": "seat_rule", "severity": "HIGH", "description": "d", "filter": {"event_name": "limit_reached", "property": {"name": "limit", "is": "seats"}}}""",
+            "rules[1] 'seat_rule'",
+            "field 'filter.property.is' is not a known field"
+        },
+        {
             "min_count of zero",
             """{"code": "zero_rule", "severity": "LOW", "description": "d", "filter": {"semantic_contains": "x"}, "min_count": 0}""",
             "rules[1] 'zero_rule'",
@@ -89,6 +95,20 @@ public sealed class RulesFileStartupTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task An_unknown_rule_pack_stops_the_gateway_naming_the_setting()
+    {
+        await using var db = await StorageBackend.CreateAsync("sqlite");
+        var env = db.NodeEnvironment();
+        env["Insights__RulePack"] = "retail";
+
+        var (exitCode, output, stderr) = await NodeProcess.RunToExitAsync("SessionInsights.Gateway", ["--urls", "http://127.0.0.1:0"], env, TimeSpan.FromSeconds(120));
+
+        Assert.True(exitCode != 0, $"the gateway exited 0:\n{output}");
+        Assert.Contains("Insights:RulePack 'retail' is not a rule pack (known: shop, saas, seed)", output + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening on", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using SessionInsights.Tests.Shared;
 namespace SessionInsights.Integration.Tests.Api;
 
 /// <summary>
-/// The 25 shipped rules through the running service: every journey and every near miss of
+/// The seeds' 25 rules (the <c>seed</c> pack, which the test nodes run) through the running service: every journey and every near miss of
 /// <see cref="ShippedRuleJourneys"/> as its own user in one PostHog batch, then each user's context
 /// must show the rule (journey) or not show it (near miss).
 /// </summary>
@@ -18,9 +18,9 @@ public sealed class ShippedRulesOverHttpTests(GatewayFixture gateway)
     [Fact]
     public async Task Every_shipped_rule_fires_on_its_journey_and_not_on_its_near_miss()
     {
-        // The gateway runs the built-in rules; a rule without a journey would go unchecked.
+        // The gateway runs the seed pack (NodeProcess); a rule without a journey would go unchecked.
         Assert.Equal(
-            PatternRuleSet.Default.Rules.Select(r => r.Code).Order(),
+            RulePacks.Load(RulePacks.Seed).Rules.Select(r => r.Code).Order(),
             ShippedRuleJourneys.All.Select(j => j.Code).Order());
         using var http = gateway.Node.CreateClient();
         var t0 = DateTimeOffset.UtcNow.AddHours(-1);
