@@ -59,7 +59,8 @@ public sealed class DeadLetterTests
         hook.BrokenType = null;
         hook.Invalid = null;
         var retried = await c.RawLog.RetryDeadLettersAsync(ProjectIds.Default);
-        Assert.Equal((5L, new[] { new UserRef(ProjectIds.Default, user) }), (retried.Events, retried.Users.ToArray()));
+        Assert.Equal(5, retried.Events);
+        Assert.Equal([new UserRef(ProjectIds.Default, user)], retried.Users);
         foreach (var u in retried.Users)
         {
             await c.Client.GetUser(u.ProjectId, u.DistinctId).RecoverPending();

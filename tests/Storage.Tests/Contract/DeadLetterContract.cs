@@ -93,7 +93,8 @@ public abstract partial class StorageContractTests
 
         var retried = await Log.RetryDeadLettersAsync(otherProject);
 
-        Assert.Equal((1L, new[] { new UserRef(otherProject, user) }), (retried.Events, retried.Users.ToArray()));
+        Assert.Equal(1, retried.Events);
+        Assert.Equal([new UserRef(otherProject, user)], retried.Users);
         Assert.Equal([mine.Uuid], (await Log.ReadFailedAsync(null, 10)).Select(f => f.Uuid));
         Assert.Equal(1, await Log.CountDeadLettersAsync(ProjectIds.Default));
         Assert.Equal(0, await Log.CountDeadLettersAsync(otherProject));
