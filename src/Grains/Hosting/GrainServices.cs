@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Options;
 using SessionInsights.Domain;
 using SessionInsights.Domain.Persistence;
 using SessionInsights.Domain.Storage;
-using Microsoft.Extensions.Options;
 using SessionInsights.Domain.Users;
 using SessionInsights.Grains.Options;
 
