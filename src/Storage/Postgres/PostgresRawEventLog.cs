@@ -31,7 +31,7 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
         LIMIT $2
         """;
 
-    // The pending set holds only events in flight: a scan of it is cheap, and empty when nothing is due.
+    // A partial index holds only the events waiting for a retry: cheap whatever the pending backlog.
     private const string DueRetriesSql = """
         SELECT project_id, distinct_id
         FROM raw_event_pending

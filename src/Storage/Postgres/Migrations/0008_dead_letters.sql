@@ -18,6 +18,11 @@ ALTER TABLE raw_event_pending
     ADD COLUMN next_retry_at timestamptz,
     ADD COLUMN last_error    text;
 
+-- The retry sweeper asks every second which retries are due: with a partial index that costs the
+-- same with an empty pending set as with a backlog of undelivered events (which have no retry time
+-- and so no entry: appends and DONE deletes do not touch it).
+CREATE INDEX raw_event_pending_retry_idx ON raw_event_pending (next_retry_at) WHERE next_retry_at IS NOT NULL;
+
 ALTER TABLE raw_event_log ADD COLUMN attempts integer NOT NULL DEFAULT 0;
 UPDATE raw_event_log SET attempts = 1 WHERE failure_reason IS NOT NULL;
 
