@@ -93,7 +93,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IClassFixture<Gatewa
         var failed = JsonDocument.Parse(text).RootElement;
         Assert.Equal(JsonValueKind.Array, failed.ValueKind);
         Assert.True(failed.GetArrayLength() == 0, $"expected no failed events: {text}");
-        Assert.Equal(0, await gateway.Db.ScalarAsync("SELECT count(*) FROM raw_event WHERE status = 'FAILED'"));
+        Assert.Equal(0, await gateway.Db.ScalarAsync("SELECT count(*) FROM raw_event WHERE status = 'DEAD_LETTER'"));
         await ProblemAssert.ProblemAsync(tooMany, 400, "limit", "limit=5000");
         await ProblemAssert.ProblemAsync(await http.GetAsync("/events/failed?limit=abc"), 400, "limit", "limit=abc");
         await ProblemAssert.ProblemAsync(await http.GetAsync("/events/failed?limit=0"), 400, "limit", "limit=0");

@@ -63,7 +63,13 @@ try {
     expectedSilos + 1, { timeout: 60000 });
   seen.logNodes = await tab.$$eval('#logs span', (spans) => [...new Set(spans.map((s) => s.dataset.node))]);
 
-  // Retry a FAILED event: the button says queued, and the row leaves the list once it is applied again.
+  // Two dead letters: the badge counts them and offers to retry them all.
+  await tab.waitForFunction(() => !document.querySelector('#dead-letter-badge').hidden
+    && document.querySelector('#dead-letter-badge').textContent === '2 dead letters', null, { timeout: 60000 });
+  seen.deadLetterBadge = await tab.textContent('#dead-letter-badge');
+  seen.retryAllShown = await tab.isVisible('#retry-dead-letters');
+
+  // Retry a dead letter: the button says queued, and the row leaves the list once it is applied again.
   const retry = `button[data-retry="${retryUuid}"]`;
   await tab.waitForSelector(retry, { timeout: 60000 });
   await tab.click(retry);
@@ -72,6 +78,8 @@ try {
   await tab.waitForFunction((sel) => !document.querySelector(sel), retry, { timeout: 60000 });
   seen.retried = retryUuid;
   seen.failedLeft = await tab.$$eval('#failed tbody tr[data-uuid]', (rows) => rows.length);
+  await tab.waitForFunction(() => document.querySelector('#dead-letter-badge').textContent === '1 dead letter', null, { timeout: 60000 });
+  seen.deadLetterBadgeAfter = await tab.textContent('#dead-letter-badge');
 
   // The user inspector shows what the chatbot gets and the latest session.
   await tab.fill('#user-input', user);
@@ -88,7 +96,7 @@ try {
 
   seen.ok = seen.nodes.filter((n) => n.roles.includes('silo')).length === expectedSilos && seen.linksToOrleans === '/dashboard'
     && seen.userEvents.length > 0 && seen.userSession.includes('event_count') && seen.patternsFired.length > 0
-    && seen.logNodes.length >= expectedSilos + 1;
+    && seen.logNodes.length >= expectedSilos + 1 && seen.retryAllShown;
   if (!seen.ok) process.exitCode = 1;
 } catch (e) {
   seen.error = e.message;

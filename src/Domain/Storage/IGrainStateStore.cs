@@ -87,7 +87,13 @@ public sealed record UserCommit(
     IReadOnlyList<Guid> Done,
     IReadOnlyList<RawFailure> Failed);
 
-public readonly record struct RawFailure(Guid Uuid, string Reason);
+/// <summary>
+/// An event whose processing threw. <paramref name="Attempts"/> counts the failed tries so far (this
+/// one included). With <paramref name="RetryAfter"/> the event stays PENDING and is due again that
+/// long after the commit (storage's clock); without, it is a dead letter (DEAD_LETTER, kept with the
+/// reason until someone retries it).
+/// </summary>
+public readonly record struct RawFailure(Guid Uuid, string Reason, int Attempts = 1, TimeSpan? RetryAfter = null);
 
 /// <summary>A row of the <c>session</c> table (SPEC §5 aggregates).</summary>
 public sealed record SessionRecord(

@@ -37,10 +37,11 @@ public sealed class CommitBuffer
         }
     }
 
-    public void Failed(Guid rawUuid, string reason)
+    /// <summary>An event whose processing threw: to retry later or a dead letter (<see cref="EventRetryPolicy"/>).</summary>
+    public void Failed(RawFailure failure)
     {
-        _uuids.Add(rawUuid);
-        _failed.Add(new RawFailure(rawUuid, reason));
+        _uuids.Add(failure.Uuid);
+        _failed.Add(failure);
     }
 
     public void SessionChanged(SessionRecord row)

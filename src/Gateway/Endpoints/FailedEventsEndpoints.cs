@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Security;
+using SessionInsights.Grains.Hosting;
 
 namespace SessionInsights.Gateway.Endpoints;
 
@@ -13,9 +14,14 @@ public static class FailedEventsEndpoints
         app.MapGet("/events/failed", ListAsync)
             .WithName("ListFailedEvents")
             .WithTags("Operations")
-            .WithSummary("Raw events of the key's project the domain rejected (status FAILED), newest first, with the reason")
+            .WithSummary("Dead letters of the key's project (status DEAD_LETTER: failed permanently or after every automatic retry), newest first, with the last error and attempts")
             .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        app.MapPost("/events/dead-letters/retry", RetryAllAsync)
+            .WithName("RetryDeadLetters")
+            .WithTags("Operations")
+            .WithSummary("Marks every dead letter of the key's project PENDING again (after a fix) and has their users' grains replay them")
+            .RequireProjectKey();
         return app;
     }
 
@@ -28,4 +34,7 @@ public static class FailedEventsEndpoints
         }
         return TypedResults.Ok(await log.ReadFailedAsync(ProjectKeyAuthentication.ProjectOf(user), limit, ct));
     }
+
+    private static async Task<Accepted<DeadLetterRetryResult>> RetryAllAsync(ClaimsPrincipal user, IRawEventLog log, GrainClient grains, CancellationToken ct) =>
+        TypedResults.Accepted((string?)null, await DeadLetterRetries.RetryAllAsync(log, grains, ProjectKeyAuthentication.ProjectOf(user), ct));
 }

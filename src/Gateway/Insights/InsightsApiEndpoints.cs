@@ -33,8 +33,13 @@ public static class InsightsApiEndpoints
             .WithSummary("Every node (silos and gateways) as of its last report, cluster traffic and its last 100 one-second samples")
             .ProducesProblem(503);
         api.MapGet("/patterns", PatternsAsync).WithSummary("How often each pattern rule fired in the last hour, and for whom").ProducesProblem(503);
-        api.MapGet("/failed", FailedAsync).WithSummary("FAILED raw events, newest first").ProducesProblem(400);
-        api.MapPost("/failed/{uuid}/retry", RetryAsync).WithSummary("Marks a FAILED raw event PENDING again and has its user grain replay it").ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/failed", FailedAsync).WithSummary("Dead letters (DEAD_LETTER raw events) of every project, newest first").ProducesProblem(400);
+        api.MapPost("/failed/{uuid}/retry", RetryAsync).WithSummary("Marks a dead letter PENDING again and has its user grain replay it").ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/dead-letters", async (IRawEventLog log, CancellationToken ct) => TypedResults.Ok(new DeadLetterCount(await log.CountDeadLettersAsync(projectId: null, ct))))
+            .WithSummary("How many dead letters there are, in every project (the page's badge)");
+        api.MapPost("/dead-letters/retry", async (IRawEventLog log, GrainClient grains, CancellationToken ct) =>
+                TypedResults.Accepted((string?)null, await DeadLetterRetries.RetryAllAsync(log, grains, projectId: null, ct)))
+            .WithSummary("Marks every dead letter of every project PENDING again (after a fix) and has their users' grains replay them");
         api.MapGet("/ingestion-warnings", (IngestionWarnings warnings) => TypedResults.Ok(warnings.Snapshot(projectId: null)))
             .WithSummary("This gateway's ingestion warnings, as GET /ingestion-warnings serves them");
         api.MapGet("/rate-limits", (ProjectRateLimits limits) => TypedResults.Ok(limits.Refusals()))
@@ -92,7 +97,7 @@ public static class InsightsApiEndpoints
         }
         if (await log.RetryFailedAsync(uuid, ct) is not { } user)
         {
-            return TypedResults.Problem(title: "Not found", detail: $"no FAILED raw event has uuid {uuid}", statusCode: 404);
+            return TypedResults.Problem(title: "Not found", detail: $"no dead letter has uuid {uuid}", statusCode: 404);
         }
         // Lost or not, the pending sweeper would replay it later too; this makes it immediate.
         grains.RecoverPending(user.ProjectId, user.DistinctId);

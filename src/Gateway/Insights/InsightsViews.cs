@@ -10,3 +10,5 @@ public sealed record PatternRuleView(string Rule, string Description, string Sev
 public sealed record LogsView(IReadOnlyList<NodeLogLine> Lines);
 
 public sealed record RetryResult(Guid Uuid, long ProjectId, string DistinctId, string Status);
+
+public sealed record DeadLetterCount(long Count);

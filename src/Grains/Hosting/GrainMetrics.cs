@@ -19,6 +19,8 @@ public sealed class GrainMetrics : IDisposable
         EventsApplied = _meter.CreateCounter<long>("si.events.applied");
         EventsFailed = _meter.CreateCounter<long>("si.events.failed");
         DuplicatesSkipped = _meter.CreateCounter<long>("si.events.duplicates_skipped");
+        EventsRetried = _meter.CreateCounter<long>("si.events.retried", description: "Automatic retries of events whose processing had failed, whatever their outcome");
+        EventsDeadLettered = _meter.CreateCounter<long>("si.events.dead_lettered", description: "Events that became dead letters (a permanent failure, or retries used up)");
         Activations = _meter.CreateCounter<long>("si.grains.activations");
         Commits = _meter.CreateCounter<long>("si.grains.commits");
         CommitFailures = _meter.CreateCounter<long>("si.grains.commit_failures");
@@ -31,6 +33,8 @@ public sealed class GrainMetrics : IDisposable
     public Counter<long> EventsApplied { get; }
     public Counter<long> EventsFailed { get; }
     public Counter<long> DuplicatesSkipped { get; }
+    public Counter<long> EventsRetried { get; }
+    public Counter<long> EventsDeadLettered { get; }
     public Counter<long> Activations { get; }
     public Counter<long> Commits { get; }
     public Counter<long> CommitFailures { get; }

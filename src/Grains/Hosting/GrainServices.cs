@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
 using SessionInsights.Domain;
 using SessionInsights.Domain.Persistence;
 using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
+using SessionInsights.Domain.Users;
 using SessionInsights.Grains.Options;
 
 namespace SessionInsights.Grains.Hosting;
@@ -14,7 +16,9 @@ public sealed class GrainServices(
     IRawEventLog rawLog,
     GrainStateWriter writer,
     TimeProvider time,
-    GrainMetrics metrics)
+    GrainMetrics metrics,
+    IOptions<EventRetryOptions> retries,
+    IEventProcessingHook hook)
 {
     /// <summary>The options of projects without rules of their own (everything but the rules is the same for all).</summary>
     public InsightsOptions Options { get; } = options.Default;
@@ -27,4 +31,10 @@ public sealed class GrainServices(
     public IGrainStateStore Store => Writer.Store;
     public TimeProvider Time { get; } = time;
     public GrainMetrics Metrics { get; } = metrics;
+
+    /// <summary>What happens to an event whose processing threw.</summary>
+    public EventRetryPolicy Retries { get; } = retries.Value.ToPolicy();
+
+    /// <summary>Called before each event is applied (a no-op unless something is registered).</summary>
+    public IEventProcessingHook Hook { get; } = hook;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -96,7 +97,9 @@ public static class SessionInsightsHosting
         silo.Services.AddSingleton(sp => new GrainStateWriter(sp.GetRequiredService<IGrainStateStore>()));
         silo.Services.AddSingleton<GrainServices>();
         silo.Services.AddGrainStorage(UserStateStorage.Name, (sp, _) => new UserStateStorage(sp.GetRequiredService<GrainStateWriter>(), sp.GetRequiredService<InsightsOptions>().RecentEventsCapacity));
+        silo.Services.TryAddSingleton<IEventProcessingHook, NoEventProcessingHook>();
         silo.Services.AddHostedService<PendingSweeper>();
+        silo.Services.AddHostedService<RetrySweeper>();
         silo.Services.AddHostedService<RetentionSweeper>();
         silo.AddIncomingGrainCallFilter<GrainCallTimingFilter>();
         silo.AddActivityPropagation();

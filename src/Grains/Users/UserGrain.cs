@@ -182,8 +182,13 @@ public sealed partial class UserGrain(
 
     private void Apply(StoredEvent stored, List<AppliedEvent> applied)
     {
+        if (stored.Attempts > 0)
+        {
+            services.Metrics.EventsRetried.Add(1);
+        }
         try
         {
+            services.Hook.BeforeApply(ProjectId, stored);
             var result = _activity.Apply(stored.Event, Now);
             _buffer.Applied(stored.Event.Uuid, result);
             applied.Add(result);
@@ -192,10 +197,16 @@ public sealed partial class UserGrain(
         }
         catch (Exception ex)
         {
-            // A domain rejection must not block the user's other events: record it and go on.
-            log.LogWarning(ex, "user {User}: event {Uuid} failed", UserId, stored.Event.Uuid);
-            _buffer.Failed(stored.Event.Uuid, $"{ex.GetType().Name}: {ex.Message}");
+            // A failure must not block the user's other events: record it (retry later, or a dead
+            // letter: EventRetryPolicy) and go on.
+            var failure = services.Retries.OnFailure(stored.Event.Uuid, ex, stored.Attempts);
+            log.LogWarning(ex, "user {User}: event {Uuid} failed (attempt {Attempts}, {Outcome})", UserId, stored.Event.Uuid, failure.Attempts, failure.RetryAfter is { } after ? $"retry in {after}" : "dead letter");
+            _buffer.Failed(failure);
             services.Metrics.EventsFailed.Add(1);
+            if (failure.RetryAfter is null)
+            {
+                services.Metrics.EventsDeadLettered.Add(1);
+            }
         }
     }
 

@@ -43,14 +43,22 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
     // DONE is the absence of a pending row (0004_derived_status.sql): no update of the audit log.
     private const string MarkDoneSql = "DELETE FROM raw_event_pending WHERE raw_event_id = ANY($1)";
 
+    // Dead letters: the reason on the audit log, the pending row gone.
     private const string MarkFailedSql = """
         WITH failed AS (
-            UPDATE raw_event_log AS r SET failure_reason = f.reason, processed_at = now()
-            FROM unnest($1::uuid[], $2::text[]) AS f(id, reason)
+            UPDATE raw_event_log AS r SET failure_reason = f.reason, processed_at = now(), attempts = f.attempts
+            FROM unnest($1::uuid[], $2::text[], $3::integer[]) AS f(id, reason, attempts)
             WHERE r.raw_event_id = f.id
             RETURNING r.raw_event_id
         )
         DELETE FROM raw_event_pending WHERE raw_event_id IN (SELECT raw_event_id FROM failed)
+        """;
+
+    // Failures to retry stay pending, due again later; the wide log row is not touched.
+    private const string ScheduleRetrySql = """
+        UPDATE raw_event_pending AS p SET attempts = f.attempts, next_retry_at = now() + f.delay, last_error = f.reason
+        FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::interval[]) AS f(id, reason, attempts, delay)
+        WHERE p.raw_event_id = f.id
         """;
 
     private const string LoadUserSql = "SELECT version, state FROM grain_state WHERE project_id = $1 AND user_id = $2 AND version > 0";
@@ -181,12 +189,24 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
                 done.Parameters.Add(PgParameter.Array(plan.Done.ToArray(), NpgsqlDbType.Uuid));
                 batch.BatchCommands.Add(done);
             }
-            if (plan.Failed.Count > 0)
+            var deadLetters = plan.Failed.Where(f => f.RetryAfter is null).ToList();
+            if (deadLetters.Count > 0)
             {
                 var failed = new NpgsqlBatchCommand(MarkFailedSql);
-                failed.Parameters.Add(PgParameter.Array(plan.Failed.Select(f => f.Uuid).ToArray(), NpgsqlDbType.Uuid));
-                failed.Parameters.Add(PgParameter.Array(plan.Failed.Select(f => f.Reason).ToArray(), NpgsqlDbType.Text));
+                failed.Parameters.Add(PgParameter.Array(deadLetters.Select(f => f.Uuid).ToArray(), NpgsqlDbType.Uuid));
+                failed.Parameters.Add(PgParameter.Array(deadLetters.Select(f => f.Reason).ToArray(), NpgsqlDbType.Text));
+                failed.Parameters.Add(PgParameter.Array(deadLetters.Select(f => f.Attempts).ToArray(), NpgsqlDbType.Integer));
                 batch.BatchCommands.Add(failed);
+            }
+            var retries = plan.Failed.Where(f => f.RetryAfter is not null).ToList();
+            if (retries.Count > 0)
+            {
+                var retry = new NpgsqlBatchCommand(ScheduleRetrySql);
+                retry.Parameters.Add(PgParameter.Array(retries.Select(f => f.Uuid).ToArray(), NpgsqlDbType.Uuid));
+                retry.Parameters.Add(PgParameter.Array(retries.Select(f => f.Reason).ToArray(), NpgsqlDbType.Text));
+                retry.Parameters.Add(PgParameter.Array(retries.Select(f => f.Attempts).ToArray(), NpgsqlDbType.Integer));
+                retry.Parameters.Add(PgParameter.Array(retries.Select(f => f.RetryAfter!.Value).ToArray(), NpgsqlDbType.Interval));
+                batch.BatchCommands.Add(retry);
             }
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }

@@ -22,11 +22,15 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         """;
 
     private const string MarkDoneSql = """
-        UPDATE raw_event SET status = 'DONE', failure_reason = NULL, processed_at = $now WHERE raw_event_id = $id
+        UPDATE raw_event SET status = 'DONE', failure_reason = NULL, processed_at = $now, next_retry_at = NULL WHERE raw_event_id = $id
         """;
 
+    // Without a retry time: a dead letter. With one: PENDING still, due again then, the last error kept.
     private const string MarkFailedSql = """
-        UPDATE raw_event SET status = 'FAILED', failure_reason = $reason, processed_at = $now WHERE raw_event_id = $id
+        UPDATE raw_event SET status = CASE WHEN $retry_at IS NULL THEN 'DEAD_LETTER' ELSE 'PENDING' END,
+            failure_reason = $reason, attempts = $attempts, next_retry_at = $retry_at,
+            processed_at = CASE WHEN $retry_at IS NULL THEN $now END
+        WHERE raw_event_id = $id
         """;
 
     public Task<UserSnapshot?> LoadUserAsync(long projectId, string userId, CancellationToken ct = default)
@@ -85,10 +89,11 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
                 done.ExecuteNonQuery();
             }
 
-            var failed = database.Statement(writer, transaction, MarkFailedSql, "$reason", "$now", "$id");
+            var failed = database.Statement(writer, transaction, MarkFailedSql, "$retry_at", "$reason", "$attempts", "$now", "$id");
             foreach (var failure in plan.Failed)
             {
-                SqliteValues.Bind(failed, failure.Reason, now, SqliteValues.Uuid(failure.Uuid));
+                object retryAt = failure.RetryAfter is { } after ? now + (after.Ticks / TimeSpan.TicksPerMicrosecond) : DBNull.Value;
+                SqliteValues.Bind(failed, retryAt, failure.Reason, failure.Attempts, now, SqliteValues.Uuid(failure.Uuid));
                 failed.ExecuteNonQuery();
             }
 

@@ -18,34 +18,52 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         """;
 
     private const string ReadPendingSql = """
-        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain, received_at, client_time
+        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain, received_at, client_time, attempts
         FROM raw_event
-        WHERE project_id = $project AND distinct_id = $user AND status = 'PENDING'
+        WHERE project_id = $project AND distinct_id = $user AND status = 'PENDING' AND (next_retry_at IS NULL OR next_retry_at <= $now)
         ORDER BY seq
         """;
 
     private const string StaleUsersSql = """
         SELECT project_id, distinct_id
         FROM raw_event
-        WHERE status = 'PENDING' AND received_at < $cutoff
+        WHERE status = 'PENDING' AND received_at < $cutoff AND next_retry_at IS NULL
         GROUP BY project_id, distinct_id
         ORDER BY min(received_at)
         LIMIT $max
         """;
 
-    private const string ReadFailedSql = """
-        SELECT project_id, seq, raw_event_id, distinct_id, event_name, received_at, failure_reason
+    private const string DueRetriesSql = """
+        SELECT project_id, distinct_id
         FROM raw_event
-        WHERE status = 'FAILED' AND ($project IS NULL OR project_id = $project)
+        WHERE next_retry_at <= $now
+        GROUP BY project_id, distinct_id
+        ORDER BY min(next_retry_at)
+        LIMIT $max
+        """;
+
+    private const string ReadFailedSql = """
+        SELECT project_id, seq, raw_event_id, distinct_id, event_name, received_at, failure_reason, attempts
+        FROM raw_event
+        WHERE status = 'DEAD_LETTER' AND ($project IS NULL OR project_id = $project)
         ORDER BY seq DESC
         LIMIT $limit
         """;
 
+    // A fresh retry budget: attempts count from 0 again (the dead letter's count is overwritten by the next failure).
     private const string RetryFailedSql = """
-        UPDATE raw_event SET status = 'PENDING', failure_reason = NULL
-        WHERE raw_event_id = $id AND status = 'FAILED'
+        UPDATE raw_event SET status = 'PENDING', failure_reason = NULL, processed_at = NULL, attempts = 0, next_retry_at = NULL
+        WHERE raw_event_id = $id AND status = 'DEAD_LETTER'
         RETURNING project_id, distinct_id
         """;
+
+    private const string RetryDeadLettersSql = """
+        UPDATE raw_event SET status = 'PENDING', failure_reason = NULL, processed_at = NULL, attempts = 0, next_retry_at = NULL
+        WHERE status = 'DEAD_LETTER' AND ($project IS NULL OR project_id = $project)
+        RETURNING project_id, distinct_id
+        """;
+
+    private const string CountDeadLettersSql = "SELECT count(*) FROM raw_event WHERE status = 'DEAD_LETTER' AND ($project IS NULL OR project_id = $project)";
 
     private const string CountSql = "SELECT status, count(*) FROM raw_event GROUP BY status";
 
@@ -86,6 +104,7 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         command.CommandText = ReadPendingSql;
         command.Parameters.AddWithValue("$project", projectId);
         command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$now", database.NowMicroseconds());
         using var reader = command.ExecuteReader();
         var events = new List<StoredEvent>();
         while (reader.Read())
@@ -99,7 +118,7 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
                 ElementsChain: SqliteValues.ReadNullableString(reader, 6),
                 ClientTime: SqliteValues.ReadNullableString(reader, 8))
             { ProjectId = projectId };
-            events.Add(new StoredEvent(reader.GetInt64(0), e));
+            events.Add(new StoredEvent(reader.GetInt64(0), e, reader.GetInt32(9)));
         }
         return Task.FromResult<IReadOnlyList<StoredEvent>>(events);
     }
@@ -120,6 +139,48 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         return Task.FromResult<IReadOnlyList<UserRef>>(users);
     }
 
+    public Task<IReadOnlyList<UserRef>> FindUsersWithDueRetriesAsync(int max, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = DueRetriesSql;
+        command.Parameters.AddWithValue("$now", database.NowMicroseconds());
+        command.Parameters.AddWithValue("$max", max);
+        using var reader = command.ExecuteReader();
+        var users = new List<UserRef>();
+        while (reader.Read())
+        {
+            users.Add(new UserRef(reader.GetInt64(0), reader.GetString(1)));
+        }
+        return Task.FromResult<IReadOnlyList<UserRef>>(users);
+    }
+
+    public Task<long> CountDeadLettersAsync(long? projectId, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = CountDeadLettersSql;
+        command.Parameters.AddWithValue("$project", projectId is { } p ? p : DBNull.Value);
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
+    public Task<DeadLetterRetry> RetryDeadLettersAsync(long? projectId, CancellationToken ct = default) =>
+        database.WriteAsync(writer =>
+        {
+            using var command = writer.CreateCommand();
+            command.CommandText = RetryDeadLettersSql;
+            command.Parameters.AddWithValue("$project", projectId is { } p ? p : DBNull.Value);
+            using var reader = command.ExecuteReader();
+            long events = 0;
+            var users = new HashSet<UserRef>();
+            while (reader.Read())
+            {
+                events++;
+                users.Add(new UserRef(reader.GetInt64(0), reader.GetString(1)));
+            }
+            return new DeadLetterRetry(events, [.. users]);
+        }, ct);
+
     public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(long? projectId, int limit, CancellationToken ct = default)
     {
         using var connection = database.OpenReader();
@@ -138,7 +199,8 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
                 DistinctId: reader.GetString(3),
                 EventName: reader.GetString(4),
                 ReceivedAt: SqliteValues.ReadTime(reader, 5),
-                Reason: SqliteValues.ReadNullableString(reader, 6) ?? ""));
+                Reason: SqliteValues.ReadNullableString(reader, 6) ?? "",
+                Attempts: reader.GetInt32(7)));
         }
         return Task.FromResult<IReadOnlyList<FailedEvent>>(failed);
     }
@@ -167,7 +229,7 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
             {
                 case "PENDING": pending = count; break;
                 case "DONE": done = count; break;
-                case "FAILED": failed = count; break;
+                case "DEAD_LETTER": failed = count; break;
             }
         }
         return Task.FromResult(new RawEventCounts(pending, done, failed));

@@ -18,6 +18,13 @@ internal sealed class AsyncRawEventLog(IRawEventLog inner) : IRawEventLog
     public Task<IReadOnlyList<UserRef>> FindUsersWithStalePendingAsync(TimeSpan olderThan, int max, CancellationToken ct = default) =>
         Task.Run(() => inner.FindUsersWithStalePendingAsync(olderThan, max, ct));
 
+    public Task<IReadOnlyList<UserRef>> FindUsersWithDueRetriesAsync(int max, CancellationToken ct = default) =>
+        Task.Run(() => inner.FindUsersWithDueRetriesAsync(max, ct));
+
+    public Task<long> CountDeadLettersAsync(long? projectId, CancellationToken ct = default) => inner.CountDeadLettersAsync(projectId, ct);
+
+    public Task<DeadLetterRetry> RetryDeadLettersAsync(long? projectId, CancellationToken ct = default) => inner.RetryDeadLettersAsync(projectId, ct);
+
     public Task<IReadOnlyList<FailedEvent>> ReadFailedAsync(long? projectId, int limit, CancellationToken ct = default) => inner.ReadFailedAsync(projectId, limit, ct);
 
     public Task<UserRef?> RetryFailedAsync(Guid uuid, CancellationToken ct = default) => inner.RetryFailedAsync(uuid, ct);

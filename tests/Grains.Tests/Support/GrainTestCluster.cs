@@ -49,7 +49,9 @@ internal sealed class GrainTestCluster : IAsyncDisposable
 
     public TestLogs Logs { get; }
 
-    public static async Task<GrainTestCluster> StartAsync()
+    /// <param name="extraSettings">Configuration on top of the defaults below.</param>
+    /// <param name="services">More silo services (e.g. an <see cref="IEventProcessingHook"/> that injects failures).</param>
+    public static async Task<GrainTestCluster> StartAsync(IReadOnlyDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "si-grains-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -66,6 +68,10 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             ["Grains:RetryDelay"] = "00:00:00.200",
             ["Insights:RecentEventsCapacity"] = RecentEventsCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
 
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ConfigureFileLogging = false;
@@ -77,6 +83,7 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             host.Services.AddSingleton<IGrainStateStore>(store);
             host.Services.AddSingleton(storage.Rules);
             host.Services.AddLogging(l => l.AddProvider(logs));
+            services?.Invoke(host.Services);
         });
         builder.ConfigureSilo((_, silo) => silo.AddSessionInsightsGrains(silo.Configuration));
         builder.ConfigureClient(client =>

@@ -12,7 +12,7 @@ namespace SessionInsights.Integration.Tests.Dashboard;
 /// Both operator pages against a real cluster (two Silo processes and a gateway that is only an
 /// Orleans client) under traffic: Orleans' dashboard at /dashboard sees both silos; the insights
 /// page at /insights and its JSON see every node with its grains, moving rates, pattern firings,
-/// every node's log lines, a user's context, and retry a FAILED event; /metrics carries this
+/// every node's log lines, a user's context, the dead-letter badge, and retry a dead letter; /metrics carries this
 /// service's meters and Orleans'. Headless Chromium saves insights.png and dashboard.png in the
 /// test output folder (docs/insights.png and docs/dashboard.png are such screenshots).
 /// </summary>
@@ -52,6 +52,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
                 cluster.Gateway.BaseAddress!.ToString().TrimEnd('/'), Silos.ToString(), "dash-user-1", retried.Uuid, insightsShot, dashboardShot);
             output.WriteLine(seen);
             Assert.Contains("\"ok\":true", seen, StringComparison.Ordinal);
+            Assert.Contains("\"deadLetterBadge\":\"2 dead letters\"", seen, StringComparison.Ordinal);
+            Assert.Contains("\"deadLetterBadgeAfter\":\"1 dead letter\"", seen, StringComparison.Ordinal);
             Assert.True(new FileInfo(insightsShot).Length > 10_000, "insights screenshot missing or empty");
             Assert.True(new FileInfo(dashboardShot).Length > 10_000, "dashboard screenshot missing or empty");
             output.WriteLine($"screenshots: {insightsShot}, {dashboardShot}");
@@ -128,7 +130,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.Matches(@"(?m)^# TYPE orleans_\w+ ", metrics);
     }
 
-    /// <summary>Two FAILED events (made so by hand: the shop traffic has none), listed newest first.</summary>
+    /// <summary>Two dead letters (made so by hand: the shop traffic has none), listed newest first.</summary>
     private static async Task<(FailedRow Retried, FailedRow Kept)> MakeFailedEventsAsync(HttpClient http, StorageBackend db)
     {
         var seqs = new List<long>();

@@ -10,13 +10,15 @@ using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
 namespace SessionInsights.Integration.Tests.Sessions;
 
 /// <summary>
-/// Events the domain rejects when the user grain applies them: FAILED with the reason, listed by
-/// <c>GET /events/failed</c>, never blocking the user's other events, and retried for real.
+/// Events the domain rejects when the user grain applies them: retried automatically, then
+/// DEAD_LETTER with the reason, listed by <c>GET /events/failed</c>, never blocking the user's other
+/// events, and retried for real.
 /// </summary>
 /// <remarks>
 /// The rejected input is real: a property that a client cut in the middle of an emoji (JavaScript
 /// strings are UTF-16, and <c>JSON.stringify</c> writes the lone half as <c>\ud83d</c>). That is valid
-/// JSON, so the gateway stores it; enrichment cannot read the text, so the grain marks it FAILED.
+/// JSON, so the gateway stores it; enrichment cannot read the text (an InvalidOperationException, which
+/// may be transient: retried 3 times, 1 s, 2 s and 4 s apart), so the grain makes it a dead letter.
 /// </remarks>
 public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
@@ -48,11 +50,11 @@ public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<Gat
         var sessionView = await SessionReader.WaitForAsync(http, session, s => SessionReader.EventCount(s) == 3);
         Assert.Equal(2, SessionReader.Row(sessionView).GetProperty("page_views_count").GetInt32());
 
-        // Storage agrees: the rejected event FAILED with the same reason, the others DONE and enriched.
+        // Storage agrees: the rejected event is a dead letter after 4 tries with the same reason, the others DONE and enriched.
         await ContextReader.WaitUntilAsync(
             async () => await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = '{user}' AND status = 'DONE'") == 3,
             "the three valid events committed DONE", 60000);
-        Assert.Equal(1, await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE raw_event_id = '{failing}' AND status = 'FAILED' AND failure_reason LIKE '%surrogate%'"));
+        Assert.Equal(1, await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE raw_event_id = '{failing}' AND status = 'DEAD_LETTER' AND attempts = 4 AND failure_reason LIKE '%surrogate%'"));
         Assert.Equal(0, await gateway.Db.ScalarAsync($"SELECT count(*) FROM enriched_event WHERE raw_event_id = '{failing}'"));
         Assert.Equal(3, await gateway.Db.ScalarAsync($"SELECT count(*) FROM enriched_event WHERE user_id = '{user}'"));
 
@@ -81,7 +83,7 @@ public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<Gat
         await IngestAsync(http, first);
         var failing = await IngestCutEmojiAsync(http, user, session, t0.AddSeconds(5));
         await WaitForFailedAsync(http, failing);
-        await ContextReader.WaitUntilAsync(() => Task.FromResult(FailureLogs(failing) == 1), () => $"one rejection of {failing} in the log", 60000);
+        await ContextReader.WaitUntilAsync(() => Task.FromResult(FailureLogs(failing) == 4), () => $"four rejections of {failing} in the log (the first try and 3 retries)", 60000);
         var failedAt = await ProcessedAtAsync(failing);
 
         var retry = await http.PostAsync($"/insights/api/failed/{failing}/retry", null);
@@ -91,12 +93,12 @@ public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<Gat
         Assert.Equal(user, accepted.GetProperty("distinct_id").GetString());
         Assert.Equal(failing, accepted.GetProperty("uuid").GetGuid());
         Assert.Equal("PENDING", accepted.GetProperty("status").GetString());
-        // The grain applied it again and the domain rejected it again: logged a second time, FAILED
-        // again with a later processed_at and the same reason, listed once.
-        await ContextReader.WaitUntilAsync(() => Task.FromResult(FailureLogs(failing) == 2), () => $"a second rejection of {failing} in the log:\n{gateway.Node.Log}", 60000);
+        // The grain applied it again and the domain rejected it again, with a fresh retry budget:
+        // logged 4 more times, a dead letter again with a later processed_at and the same reason, listed once.
+        await ContextReader.WaitUntilAsync(() => Task.FromResult(FailureLogs(failing) == 8), () => $"four more rejections of {failing} in the log:\n{gateway.Node.Log}", 60000);
         await ContextReader.WaitUntilAsync(
-            async () => await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE raw_event_id = '{failing}' AND status = 'FAILED' AND processed_at > '{failedAt:O}'") == 1,
-            "the retried event FAILED again", 60000);
+            async () => await gateway.Db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE raw_event_id = '{failing}' AND status = 'DEAD_LETTER' AND processed_at > '{failedAt:O}'") == 1,
+            "the retried event a dead letter again", 60000);
         var listed = await FailedListAsync(http);
         var again = listed.FindAll(e => e.GetProperty("uuid").GetGuid() == failing);
         Assert.Single(again);
@@ -106,7 +108,7 @@ public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<Gat
         await IngestAsync(http, Pageview(user, session, t0.AddSeconds(10), "/pricing"));
         var context = await ContextReader.WaitForAsync(http, user, c => ContextReader.EventCount(c) == 2, timeoutMs: 60000);
         Assert.Equal([1, 2], context.GetProperty("recent_events").EnumerateArray().Select(e => e.GetProperty("sequence_number").GetInt32()));
-        // Only FAILED events can be retried.
+        // Only dead letters can be retried.
         var done = await http.PostAsync($"/insights/api/failed/{first["uuid"]!.GetValue<string>()}/retry", null);
         Assert.Equal(HttpStatusCode.NotFound, done.StatusCode);
     }
@@ -154,7 +156,7 @@ public sealed class FailedEventTests(GatewayFixture gateway) : IClassFixture<Gat
 
     private async Task<DateTimeOffset> ProcessedAtAsync(Guid uuid)
     {
-        var micros = await gateway.Db.ScalarAsync($"SELECT (extract(epoch FROM processed_at) * 1000000)::bigint FROM raw_event WHERE raw_event_id = '{uuid}' AND status = 'FAILED'");
+        var micros = await gateway.Db.ScalarAsync($"SELECT (extract(epoch FROM processed_at) * 1000000)::bigint FROM raw_event WHERE raw_event_id = '{uuid}' AND status = 'DEAD_LETTER'");
         return DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
     }
 

@@ -45,6 +45,6 @@ public sealed class PendingSweeperTests
         Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
         var view = await SessionReader.WaitForAsync(http, session, s => SessionReader.EventCount(s) == 2);
         Assert.Equal([1, 2], view.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("sequence_number").GetInt32()));
-        Assert.Equal(0, await db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = '{user}' AND status = 'FAILED'"));
+        Assert.Equal(0, await db.ScalarAsync($"SELECT count(*) FROM raw_event WHERE distinct_id = '{user}' AND status = 'DEAD_LETTER'"));
     }
 }

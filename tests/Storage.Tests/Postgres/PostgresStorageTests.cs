@@ -52,12 +52,12 @@ public sealed class PostgresStorageTests(PostgresDatabaseFixture database, ITest
         Assert.Equal(["00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000004"],
             (await storage.RawEvents.ReadPendingAsync(ProjectIds.Default, "old-user")).Select(e => e.Event.Uuid.ToString()));
         var failed = Assert.Single(await storage.RawEvents.ReadFailedAsync(null, 10));
-        Assert.Equal(("00000000-0000-0000-0000-000000000003", "ArgumentException: bad"), (failed.Uuid.ToString(), failed.Reason));
+        Assert.Equal(("00000000-0000-0000-0000-000000000003", "ArgumentException: bad", 1), (failed.Uuid.ToString(), failed.Reason, failed.Attempts));
         Assert.Equal(new RawEventCounts(2, 1, 1), await storage.RawEvents.CountAsync());
         await using (var data = NpgsqlDataSource.Create(location))
         await using (var command = data.CreateCommand("SELECT string_agg(status::text, ',' ORDER BY seq) FROM raw_event"))
         {
-            Assert.Equal("PENDING,DONE,FAILED,PENDING", await command.ExecuteScalarAsync());
+            Assert.Equal("PENDING,DONE,DEAD_LETTER,PENDING", await command.ExecuteScalarAsync());
         }
 
         // And the upgraded log goes on: the pending events applied, the failure retried and applied.

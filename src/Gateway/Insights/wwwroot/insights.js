@@ -176,11 +176,31 @@ document.addEventListener('click', async (e) => {
     }
   }
 });
+// Dead letters: a badge while any exist, and one button to retry them all after a fix.
+function renderDeadLetters(d) {
+  $('dead-letter-badge').hidden = d.count === 0;
+  $('dead-letter-badge').textContent = `${num(d.count)} dead letter${d.count === 1 ? '' : 's'}`;
+  $('retry-dead-letters').hidden = d.count === 0;
+}
+$('retry-dead-letters').addEventListener('click', async (e) => {
+  const b = e.target;
+  b.disabled = true;
+  try {
+    const r = await api('/dead-letters/retry', { method: 'POST' });
+    b.title = `${num(r.retried)} events of ${num(r.users)} users queued`;
+    renderDeadLetters(await api('/dead-letters'));
+  } catch (err) {
+    b.title = err.message;
+  } finally {
+    b.disabled = false;
+  }
+});
 $('user-form').addEventListener('submit', (e) => { e.preventDefault(); const u = $('user-input').value.trim(); if (u) lookUp(u); });
 
 every(1000, async () => renderOverview(await api('/overview')));
 every(5000, async () => renderPatterns(await api('/patterns')));
 every(5000, async () => renderFailed(await api('/failed?limit=50')));
+every(5000, async () => renderDeadLetters(await api('/dead-letters')));
 every(2000, async () => renderLogs(await api('/logs')));
 every(5000, async () => renderWarnings(await api('/ingestion-warnings')));
 every(5000, async () => renderRateLimits(await api('/rate-limits')));
