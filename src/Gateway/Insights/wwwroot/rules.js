@@ -109,9 +109,11 @@ function showErrors(problem) {
   }
   const errors = Object.entries(problem.errors || {});
   box.dataset.field = errors.length ? errors[0][0] : '';
+  // The detail often repeats the field's message: shown only when it says more.
+  const said = errors.flatMap(([, msgs]) => msgs).join(' ');
   box.innerHTML = errors.length
     ? errors.map(([field, msgs]) => `<div><span class="field">${esc(field)}</span>: ${esc(msgs.join('; '))}</div>`).join('')
-      + (problem.detail ? `<div class="muted">${esc(problem.detail)}</div>` : '')
+      + (problem.detail && !said.includes(problem.detail) ? `<div class="muted">${esc(problem.detail)}</div>` : '')
     : esc(problem.detail || problem.title || 'invalid');
 }
 
@@ -205,8 +207,8 @@ function lineDiff(a, b) {
   let i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) { out.push({ op: ' ', text: a[i] }); i++; j++; }
-    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) { out.push({ op: '+', text: b[j] }); j++; }
-    else { out.push({ op: '-', text: a[i] }); i++; }
+    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) { out.push({ op: '-', text: a[i] }); i++; }
+    else { out.push({ op: '+', text: b[j] }); j++; }
   }
   return out;
 }
