@@ -23,26 +23,26 @@ public static class InsightsRuleEndpoints
         var rules = api.MapGroup("/rules");
         rules.MapGet("/", ListAsync)
             .WithSummary("A project's rules with how often each fired in the last hour and day (null when the insights hub did not answer)")
-            .ProducesProblem(400);
-        rules.MapGet("/{code}", (string code, [FromQuery(Name = "project")] string? project, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                InProject(project, id => RuleEndpoints.GetAsync(id, code, catalog, store, ct)))
+            .ProducesProblem(400).ProducesProblem(404);
+        rules.MapGet("/{code}", (string code, [FromQuery(Name = "project")] string? project, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                InProject(project, projects, ct, id => RuleEndpoints.GetAsync(id, code, catalog, store, ct)))
             .WithSummary("One rule of the project with its whole history").ProducesProblem(400).ProducesProblem(404);
         rules.MapPost("/validate", ValidateAsync)
             .WithSummary("Checks a draft rule without saving it: 200 with the rule as it would be stored, or the 400 problem POST /rules would answer")
             .ProducesProblem(400);
         rules.MapPost("/", CreateAsync)
-            .WithSummary("Adds a rule to the project, as POST /rules does").ProducesProblem(400).ProducesProblem(409);
-        rules.MapPut("/{code}", (string code, [FromQuery(Name = "project")] string? project, HttpRequest request, IOptions<DashboardOptions> options, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                InProject(project, id => RuleEndpoints.UpdateAsync(id, ChangedBy(options), code, request, catalog, store, ct)))
+            .WithSummary("Adds a rule to the project, as POST /rules does").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        rules.MapPut("/{code}", (string code, [FromQuery(Name = "project")] string? project, HttpRequest request, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                InProject(project, projects, ct, id => RuleEndpoints.UpdateAsync(id, ChangedBy(options), code, request, catalog, store, ct)))
             .WithSummary("Replaces a rule's definition, as PUT /rules/{code} does").ProducesProblem(400).ProducesProblem(404);
-        rules.MapDelete("/{code}", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                Change(project, code, RuleChangeKind.Delete, options, catalog, store, ct))
+        rules.MapDelete("/{code}", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                Change(project, code, RuleChangeKind.Delete, options, projects, catalog, store, ct))
             .WithSummary("Deletes a rule; its history stays").ProducesProblem(400).ProducesProblem(404);
-        rules.MapPost("/{code}/enable", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                Change(project, code, RuleChangeKind.Enable, options, catalog, store, ct))
+        rules.MapPost("/{code}/enable", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                Change(project, code, RuleChangeKind.Enable, options, projects, catalog, store, ct))
             .WithSummary("Switches a rule on").ProducesProblem(400).ProducesProblem(404);
-        rules.MapPost("/{code}/disable", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                Change(project, code, RuleChangeKind.Disable, options, catalog, store, ct))
+        rules.MapPost("/{code}/disable", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                Change(project, code, RuleChangeKind.Disable, options, projects, catalog, store, ct))
             .WithSummary("Switches a rule off without deleting it").ProducesProblem(400).ProducesProblem(404);
         return rules;
     }
@@ -52,9 +52,9 @@ public static class InsightsRuleEndpoints
         "dashboard " + (options.Value.RequiresAuth ? options.Value.Username : "anonymous");
 
     private static async Task<Results<Ok<DashboardRuleList>, ProblemHttpResult>> ListAsync(
-        [FromQuery(Name = "project")] string? project, RuleCatalog catalog, IRuleStore store, IGrainFactory grains, CancellationToken ct)
+        [FromQuery(Name = "project")] string? project, IProjectStore projects, RuleCatalog catalog, IRuleStore store, IGrainFactory grains, CancellationToken ct)
     {
-        var (projectId, badProject) = DashboardProject.Parse(project);
+        var (projectId, badProject) = await DashboardProject.ExistingAsync(project, projects, ct);
         if (badProject is not null)
         {
             return badProject;
@@ -89,9 +89,9 @@ public static class InsightsRuleEndpoints
     }
 
     private static async Task<Results<Created<RuleChanged>, ProblemHttpResult>> CreateAsync(
-        [FromQuery(Name = "project")] string? project, HttpRequest request, IOptions<DashboardOptions> options, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
+        [FromQuery(Name = "project")] string? project, HttpRequest request, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
-        var (projectId, badProject) = DashboardProject.Parse(project);
+        var (projectId, badProject) = await DashboardProject.ExistingAsync(project, projects, ct);
         if (badProject is not null)
         {
             return badProject;
@@ -102,12 +102,13 @@ public static class InsightsRuleEndpoints
     }
 
     private static Task<Results<Ok<RuleChanged>, ProblemHttpResult>> Change(
-        string? project, string code, RuleChangeKind kind, IOptions<DashboardOptions> options, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-        InProject(project, id => RuleEndpoints.ChangeAsync(id, new RuleChange(code, kind, null, ChangedBy(options)), catalog, store, ct));
+        string? project, string code, RuleChangeKind kind, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+        InProject(project, projects, ct, id => RuleEndpoints.ChangeAsync(id, new RuleChange(code, kind, null, ChangedBy(options)), catalog, store, ct));
 
-    private static async Task<Results<Ok<T>, ProblemHttpResult>> InProject<T>(string? project, Func<long, Task<Results<Ok<T>, ProblemHttpResult>>> operation)
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> InProject<T>(
+        string? project, IProjectStore projects, CancellationToken ct, Func<long, Task<Results<Ok<T>, ProblemHttpResult>>> operation)
     {
-        var (projectId, badProject) = DashboardProject.Parse(project);
+        var (projectId, badProject) = await DashboardProject.ExistingAsync(project, projects, ct);
         return badProject ?? await operation(projectId);
     }
 }

@@ -55,9 +55,10 @@ public sealed class RulesPageBrowserTests(ITestOutputHelper output)
         Assert.True(listed.GetProperty("firings_known").GetBoolean());
         Assert.Equal(Users, Fired(listed, code).Day);
 
-        // The dashboard's validation is the API's: the same 400 naming the field; a bad project is refused.
+        // The dashboard's validation is the API's: the same 400 naming the field; a bad or unknown project is refused.
         await ProblemAssert.ProblemAsync(await http.PostAsync("/insights/api/rules/validate", new StringContent(rule.Replace("MEDIUM", "LOUD", StringComparison.Ordinal))), 400, "severity", "a draft with a bad severity");
         await ProblemAssert.ProblemAsync(await http.GetAsync("/insights/api/rules?project=0"), 400, "project", "project 0");
+        await ProblemAssert.ProblemAsync(await http.PostAsync("/insights/api/rules/any/disable?project=999", null), 404, "project", "a project that does not exist");
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/insights/api/rules/validate", new StringContent(rule))).StatusCode);
 
         var shot = Path.Combine(AppContext.BaseDirectory, "rules-page.png");
