@@ -44,10 +44,11 @@ public sealed class DashboardAuthTests
 
         // The Rules page writes a project's rules as the dashboard's user, and only with the credentials.
         const string rule = """{"code":"ops_rule","description":"d","severity":"LOW","filter":{"semantic_contains":"a"}}""";
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/insights/api/rules?project=1", new StringContent(rule))).StatusCode);
-        var create = new HttpRequestMessage(HttpMethod.Post, "/insights/api/rules?project=3") { Content = new StringContent(rule) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/insights/api/rules", new StringContent(rule))).StatusCode);
+        var create = new HttpRequestMessage(HttpMethod.Post, "/insights/api/rules") { Content = new StringContent(rule) };
         create.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret")));
-        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(create)).StatusCode);
+        var created = await http.SendAsync(create);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"create answered {created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
         var stored = await (await SendAsync(http, HttpMethod.Get, "/insights/api/rules/ops_rule?project=1", "ops:s3cret")).Content.ReadAsStringAsync();
         Assert.Contains("\"changed_by\":\"dashboard ops\"", stored, StringComparison.Ordinal);
         await ProblemAssert.ProblemAsync(await SendAsync(http, HttpMethod.Get, "/insights/api/rules?project=3", "ops:s3cret"), 404, "project", "a project that does not exist");
