@@ -17,6 +17,7 @@ public sealed class StorageBundle : IAsyncDisposable
         IRawEventLog rawEvents,
         IGrainStateStore grainState,
         IProjectStore projects,
+        IEnrichedEventScan eventScan,
         Func<CancellationToken, Task> migrate,
         IAsyncDisposable resources)
     {
@@ -24,6 +25,7 @@ public sealed class StorageBundle : IAsyncDisposable
         RawEvents = rawEvents;
         GrainState = grainState;
         Projects = projects;
+        EventScan = eventScan;
         _migrate = migrate;
         _resources = resources;
     }
@@ -35,6 +37,9 @@ public sealed class StorageBundle : IAsyncDisposable
     public IGrainStateStore GrainState { get; }
 
     public IProjectStore Projects { get; }
+
+    /// <summary>Bulk, streaming reads of stored enriched events (rule backtests).</summary>
+    public IEnrichedEventScan EventScan { get; }
 
     /// <summary>Applies the missing schema migrations; safe to call again and from several processes at once.</summary>
     public Task InitializeAsync(CancellationToken ct = default) => _migrate(ct);

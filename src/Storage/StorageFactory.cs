@@ -32,6 +32,7 @@ public static class StorageFactory
             new PostgresRawEventLog(dataSource, copyThreshold),
             new PostgresGrainStateStore(dataSource, copyThreshold),
             new PostgresProjectStore(dataSource),
+            new PostgresEnrichedEventScan(dataSource),
             ct => PostgresMigrator.MigrateAsync(dataSource, ct),
             dataSource);
     }
@@ -62,6 +63,7 @@ public static class StorageFactory
             new SqliteRawEventLog(database),
             new SqliteGrainStateStore(database),
             new SqliteProjectStore(database),
+            new SqliteEnrichedEventScan(database),
             ct => SqliteMigrator.MigrateAsync(database, ct),
             database);
     }
