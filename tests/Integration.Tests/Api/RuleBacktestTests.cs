@@ -29,7 +29,7 @@ public sealed class RuleBacktestTests(GatewayFixture gateway)
         JsonObject[] events =
         [
             Click(a, $"a1-{run}", day.AddHours(10), "/cart", "Checkout"),                 // a1 matches on day 0
-            Pageview(a, $"a1-{run}", day.AddHours(10).AddMinutes(1), "/checkout"),
+            Pageview(a, $"a1-{run}", day.AddHours(10).AddMinutes(1), "/thanks"),
             Pageview(a, $"a2-{run}", day.AddDays(1).AddHours(12), "/home"),               // a2: no match
             Pageview(b, $"b1-{run}", day.AddDays(2).AddSeconds(-60), "/cart"),
             Click(b, $"b1-{run}", day.AddDays(2).AddSeconds(30), "/cart", "Checkout"),    // b1 matches on day 2
