@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionInsights.Domain.Backtests;
 using SessionInsights.Domain.Patterns;
+using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -36,18 +37,11 @@ public static class RuleBacktestEndpoints
     private static async Task<Results<Ok<BacktestResponse>, ProblemHttpResult>> BacktestDraftAsync(
         HttpRequest request, ClaimsPrincipal user, RuleBacktester backtester, TimeProvider time, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        // The ingest endpoints' reader: a size limit that does not trust Content-Length, UTF-8 and JSON checked.
+        var read = await IngestBodyReader.ReadJsonAsync(request, MaxBodyBytes, ct);
+        if (read.Document is not { } body)
         {
-            return Problems.Field(413, "body", $"must be at most {MaxBodyBytes} bytes");
-        }
-        JsonDocument body;
-        try
-        {
-            body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException)
-        {
-            return Problems.Field(400, "body", "must be a JSON object");
+            return Problems.Field(read.Status, read.Field ?? "body", read.Problem ?? "is not valid");
         }
         using (body)
         {

@@ -88,6 +88,17 @@ public sealed class RuleBacktestTests(GatewayFixture gateway)
         Assert.Equal(to.AddDays(-7), r.GetProperty("from").GetDateTimeOffset());
     }
 
+    [Fact]
+    public async Task A_body_over_64_KiB_is_413_naming_it()
+    {
+        using var http = gateway.Node.CreateClient();
+        var padding = new string(' ', 70 * 1024);
+
+        var response = await http.PostAsync("/rules/backtest", Body("{\"rule\":" + CheckoutRule + padding + "}"));
+
+        await ProblemAssert.ProblemAsync(response, 413, "body", "a 70 KiB body");
+    }
+
     [Theory]
     [InlineData("""{"rule":RULE,"from":"2026-01-02T00:00:00Z","to":"2026-01-02T00:00:00Z"}""", "from")]
     [InlineData("""{"rule":RULE,"from":"2026-01-03T00:00:00Z","to":"2026-01-02T00:00:00Z"}""", "from")]
@@ -102,6 +113,7 @@ public sealed class RuleBacktestTests(GatewayFixture gateway)
     [InlineData("""{"rule":{"code":"x","severity":"URGENT","description":"d","filter":{"semantic_contains":"x"}}}""", "rule.severity")]
     [InlineData("""[1,2]""", "body")]
     [InlineData("""{"rule": """, "body")]
+    [InlineData("", "body")]
     public async Task Bad_requests_are_400_naming_the_field(string body, string field)
     {
         using var http = gateway.Node.CreateClient();
