@@ -151,7 +151,7 @@ public static partial class RuleEndpoints
         }
     }
 
-    private static ProblemHttpResult NotFound(string code) =>
+    internal static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(title: "Rule not found", detail: $"the project has no rule '{code}' (GET /rules lists them)",
             statusCode: StatusCodes.Status404NotFound, extensions: FieldErrors("code", "names no rule of the project"));
 
