@@ -2,6 +2,7 @@ using System.Text.Json;
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
+using SessionInsights.Domain.Backtests;
 using SessionInsights.Domain.Context;
 using SessionInsights.Gateway.Capture;
 using SessionInsights.Gateway.Demo;
@@ -93,6 +94,7 @@ try
     builder.Services.AddSingleton<RawEventWriter>();
     builder.Services.AddSingleton<WebhookSecret>();
     builder.Services.AddSingleton<CaptureTokens>();
+    builder.Services.AddSingleton<RuleBacktester>();
     builder.Services.AddProblemDetails();
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
@@ -124,6 +126,7 @@ try
     app.MapUsers();
     app.MapIngestionWarnings();
     app.MapRules();
+    app.MapRuleBacktests();
     app.MapPrometheusScrapingEndpoint("/metrics");
     // Orleans' dashboard (silos, grain types and methods) at /dashboard; the project's own views at /insights, which links to it.
     app.MapOrleansDashboard(routePrefix: "/dashboard");

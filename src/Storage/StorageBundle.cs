@@ -18,6 +18,7 @@ public sealed class StorageBundle : IAsyncDisposable
         IGrainStateStore grainState,
         IProjectStore projects,
         IRuleStore rules,
+        IEnrichedEventScan eventScan,
         Func<CancellationToken, Task> migrate,
         IAsyncDisposable resources)
     {
@@ -26,6 +27,7 @@ public sealed class StorageBundle : IAsyncDisposable
         GrainState = grainState;
         Projects = projects;
         Rules = rules;
+        EventScan = eventScan;
         _migrate = migrate;
         _resources = resources;
     }
@@ -39,6 +41,8 @@ public sealed class StorageBundle : IAsyncDisposable
     public IProjectStore Projects { get; }
 
     public IRuleStore Rules { get; }
+    /// <summary>Bulk, streaming reads of stored enriched events (rule backtests).</summary>
+    public IEnrichedEventScan EventScan { get; }
 
     /// <summary>Applies the missing schema migrations; safe to call again and from several processes at once.</summary>
     public Task InitializeAsync(CancellationToken ct = default) => _migrate(ct);

@@ -33,6 +33,7 @@ public static class StorageFactory
             new PostgresGrainStateStore(dataSource, copyThreshold),
             new PostgresProjectStore(dataSource),
             new PostgresRuleStore(dataSource),
+            new PostgresEnrichedEventScan(dataSource),
             ct => PostgresMigrator.MigrateAsync(dataSource, ct),
             dataSource);
     }
@@ -64,6 +65,7 @@ public static class StorageFactory
             new SqliteGrainStateStore(database),
             new SqliteProjectStore(database),
             new SqliteRuleStore(database),
+            new SqliteEnrichedEventScan(database),
             ct => SqliteMigrator.MigrateAsync(database, ct),
             database);
     }

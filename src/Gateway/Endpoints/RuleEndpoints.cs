@@ -167,7 +167,7 @@ public static partial class RuleEndpoints
     public static ProblemHttpResult? CheckCode(string code) =>
         CodePattern().IsMatch(code) ? null : Problems.Field(400, "code", "must be 1 to 100 letters, digits, '_', '-' or '.' (it is part of the rule's URL)");
 
-    private static ProblemHttpResult NotFound(string code) =>
+    internal static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(title: "Rule not found", detail: $"the project has no rule '{code}' (GET /rules lists them)",
             statusCode: StatusCodes.Status404NotFound, extensions: FieldErrors("code", "names no rule of the project"));
 

@@ -1,4 +1,3 @@
-using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Hosting;
 
 namespace SessionInsights.Grains.Users;
@@ -10,6 +9,13 @@ namespace SessionInsights.Grains.Users;
 /// </summary>
 public sealed partial class UserGrain
 {
+    /// <summary>
+    /// The longest a pending pattern keeps an idle user in memory. A rule may have a window of days;
+    /// holding every such user that long would fill the silos, so past this the grain leaves as usual
+    /// and the pattern is confirmed at its next activation (a read or an event).
+    /// </summary>
+    private static readonly TimeSpan MaxHeldForConfirmation = TimeSpan.FromHours(1);
+
     private IGrainTimer? _confirmTimer;
     private DateTimeOffset? _confirmAt;
 
@@ -18,11 +24,7 @@ public sealed partial class UserGrain
     {
         _confirmAt = null;
         var rows = _activity.ConfirmPatterns(Now);
-        foreach (var row in rows)
-        {
-            _buffer.SessionChanged(row);
-            _ = GrainFactory.GetSession(ProjectId, row.SessionId).Apply(new SessionUpdate(row, []));
-        }
+        StoreChangedRows(rows);
         ScheduleConfirmation();
         if (rows.Count > 0)
         {
@@ -52,6 +54,9 @@ public sealed partial class UserGrain
         // 2 minutes) leaves memory long before a 20-minute window ends, and the stored row would stay
         // pending until the user's next event. An activation that does go (silo shutdown) confirms on
         // its next activation instead.
-        DelayDeactivation(wait + TimeSpan.FromSeconds(5));
+        if (wait <= MaxHeldForConfirmation)
+        {
+            DelayDeactivation(wait + TimeSpan.FromSeconds(5));
+        }
     }
 }

@@ -271,23 +271,27 @@ public sealed partial class UserGrain(
             return;
         }
         _rules = current;
-        foreach (var row in _activity.UseOptions(current.Options))
+        StoreChangedRows(_activity.UseOptions(current.Options));
+        // A new or changed rule with a negative window may have made a pattern pending.
+        ScheduleConfirmation();
+        RequestFlush();
+    }
+
+    /// <summary>Rows that changed without a new event (idle close, rule change, confirmation): stored at the next commit, and told to their session grains.</summary>
+    private void StoreChangedRows(IReadOnlyList<SessionRecord> rows)
+    {
+        foreach (var row in rows)
         {
             _buffer.SessionChanged(row);
             _ = GrainFactory.GetSession(ProjectId, row.SessionId).Apply(new SessionUpdate(row, []));
         }
-        RequestFlush();
     }
 
     private Task CloseIdleSessions()
     {
         _idleCheckAt = null;
         UseCurrentRules();
-        foreach (var row in _activity.CloseIdleSessions(Now))
-        {
-            _buffer.SessionChanged(row);
-            _ = GrainFactory.GetSession(ProjectId, row.SessionId).Apply(new SessionUpdate(row, []));
-        }
+        StoreChangedRows(_activity.CloseIdleSessions(Now));
         ScheduleIdleCheck();
         RequestFlush();
         return Task.CompletedTask;

@@ -121,26 +121,29 @@ internal static class PostgresEnrichedEventRows
         var events = new List<EnrichedEvent>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            events.Add(new EnrichedEvent
-            {
-                EnrichedEventId = reader.GetGuid(0),
-                RawEventId = reader.GetGuid(1),
-                UserId = reader.GetString(2),
-                SessionId = reader.IsDBNull(3) ? null : reader.GetString(3),
-                EventName = reader.GetString(4),
-                EventType = reader.GetString(5),
-                ActionType = reader.GetString(6),
-                SemanticLabel = reader.GetString(7),
-                PagePath = reader.GetString(8),
-                PageTitle = reader.GetString(9),
-                ElementType = reader.IsDBNull(10) ? null : reader.GetString(10),
-                ElementText = reader.IsDBNull(11) ? null : reader.GetString(11),
-                SequenceNumber = reader.GetInt32(12),
-                Timestamp = reader.GetFieldValue<DateTimeOffset>(13),
-                Context = new EventContext(System.Text.Encoding.UTF8.GetBytes(reader.GetString(14))),
-                OriginalTimestamp = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
-            });
+            events.Add(Read(reader));
         }
         return events;
     }
+
+    /// <summary>The current row, selected as <see cref="Columns"/>; columns are read in order, so it also serves readers opened with <c>CommandBehavior.SequentialAccess</c>.</summary>
+    public static EnrichedEvent Read(NpgsqlDataReader reader) => new()
+    {
+        EnrichedEventId = reader.GetGuid(0),
+        RawEventId = reader.GetGuid(1),
+        UserId = reader.GetString(2),
+        SessionId = reader.IsDBNull(3) ? null : reader.GetString(3),
+        EventName = reader.GetString(4),
+        EventType = reader.GetString(5),
+        ActionType = reader.GetString(6),
+        SemanticLabel = reader.GetString(7),
+        PagePath = reader.GetString(8),
+        PageTitle = reader.GetString(9),
+        ElementType = reader.IsDBNull(10) ? null : reader.GetString(10),
+        ElementText = reader.IsDBNull(11) ? null : reader.GetString(11),
+        SequenceNumber = reader.GetInt32(12),
+        Timestamp = reader.GetFieldValue<DateTimeOffset>(13),
+        Context = new EventContext(System.Text.Encoding.UTF8.GetBytes(reader.GetString(14))),
+        OriginalTimestamp = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
+    };
 }

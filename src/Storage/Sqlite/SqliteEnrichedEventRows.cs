@@ -43,26 +43,29 @@ internal static class SqliteEnrichedEventRows
         var events = new List<EnrichedEvent>();
         while (reader.Read())
         {
-            events.Add(new EnrichedEvent
-            {
-                EnrichedEventId = SqliteValues.ReadUuid(reader, 0),
-                RawEventId = SqliteValues.ReadUuid(reader, 1),
-                UserId = reader.GetString(2),
-                SessionId = SqliteValues.ReadNullableString(reader, 3),
-                EventName = reader.GetString(4),
-                EventType = reader.GetString(5),
-                ActionType = reader.GetString(6),
-                SemanticLabel = reader.GetString(7),
-                PagePath = reader.GetString(8),
-                PageTitle = reader.GetString(9),
-                ElementType = SqliteValues.ReadNullableString(reader, 10),
-                ElementText = SqliteValues.ReadNullableString(reader, 11),
-                SequenceNumber = reader.GetInt32(12),
-                Timestamp = SqliteValues.ReadTime(reader, 13),
-                Context = new EventContext(System.Text.Encoding.UTF8.GetBytes(reader.GetString(14))),
-                OriginalTimestamp = SqliteValues.ReadNullableTime(reader, 15),
-            });
+            events.Add(Read(reader));
         }
         return events;
     }
+
+    /// <summary>The current row, selected as <see cref="Columns"/>.</summary>
+    public static EnrichedEvent Read(SqliteDataReader reader) => new()
+    {
+        EnrichedEventId = SqliteValues.ReadUuid(reader, 0),
+        RawEventId = SqliteValues.ReadUuid(reader, 1),
+        UserId = reader.GetString(2),
+        SessionId = SqliteValues.ReadNullableString(reader, 3),
+        EventName = reader.GetString(4),
+        EventType = reader.GetString(5),
+        ActionType = reader.GetString(6),
+        SemanticLabel = reader.GetString(7),
+        PagePath = reader.GetString(8),
+        PageTitle = reader.GetString(9),
+        ElementType = SqliteValues.ReadNullableString(reader, 10),
+        ElementText = SqliteValues.ReadNullableString(reader, 11),
+        SequenceNumber = reader.GetInt32(12),
+        Timestamp = SqliteValues.ReadTime(reader, 13),
+        Context = new EventContext(System.Text.Encoding.UTF8.GetBytes(reader.GetString(14))),
+        OriginalTimestamp = SqliteValues.ReadNullableTime(reader, 15),
+    };
 }

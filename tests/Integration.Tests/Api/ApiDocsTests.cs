@@ -52,6 +52,7 @@ public sealed class ApiDocsTests(GatewayFixture gateway)
             ("/session/{session_id}", "get"),
             ("/events/failed", "get"),
             ("/ingestion-warnings", "get"),
+            ("/rules/backtest", "post"),
             ("/health", "get"),
         };
         foreach (var (path, method) in expected)

@@ -44,7 +44,7 @@ public sealed class StartupTests : IDisposable
         var text = await http.GetAsync("/");
         Assert.Equal("text/plain", text.Content.Headers.ContentType?.MediaType);
         var body = await text.Content.ReadAsStringAsync();
-        foreach (var line in new[] { "GET /session/context/{user_id}", "GET /session/{session_id}", "POST /batch", "POST /ingest", "GET /events/failed", "GET /health", "GET /ingestion-warnings" })
+        foreach (var line in new[] { "GET /session/context/{user_id}", "GET /session/{session_id}", "POST /batch", "POST /ingest", "GET /events/failed", "GET /health", "GET /ingestion-warnings", "POST /rules/backtest" })
         {
             Assert.Contains("\n" + line + " ", body);
         }

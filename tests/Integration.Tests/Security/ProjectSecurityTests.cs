@@ -234,6 +234,51 @@ public sealed class ProjectSecurityTests(SecuredGateway gateway) : IClassFixture
     private static readonly SemaphoreSlim AlphaData = new(1, 1);
     private static bool _alphaDataReady;
 
+    private const string PricingRuleBacktest = """{"rule":{"code":"pricing","severity":"LOW","description":"Saw pricing","filter":{"page_path_prefix":"/pricing"}}}""";
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("capture token")]
+    [InlineData("revoked")]
+    public async Task A_backtest_without_a_secret_key_in_force_is_401_with_no_data(string credential)
+    {
+        await EnsureAlphaDataAsync();
+        using var http = gateway.Client(credential switch
+        {
+            "none" => null,
+            "capture token" => "Bearer " + gateway.Alpha.CaptureToken,
+            "revoked" => "Bearer " + gateway.RevokedKey,
+            _ => throw new ArgumentOutOfRangeException(nameof(credential)),
+        });
+
+        var response = await http.PostAsync("/rules/backtest", new StringContent(PricingRuleBacktest, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain(AlphaOnly, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_backtest_replays_its_own_projects_stored_events_only()
+    {
+        await EnsureAlphaDataAsync();
+        await ContextReader.WaitUntilAsync(
+            async () => await gateway.Db.ScalarAsync($"SELECT count(*) FROM enriched_event WHERE user_id = '{AlphaOnly}'") == 1,
+            "alpha's event committed to storage");
+        using var alpha = gateway.ClientOf(gateway.Alpha);
+        using var beta = gateway.ClientOf(gateway.Beta);
+
+        async Task<List<string?>> ExampleUsers(HttpClient http)
+        {
+            var response = await http.PostAsync("/rules/backtest", new StringContent(PricingRuleBacktest, Encoding.UTF8, "application/json"));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            return [.. JsonDocument.Parse(text).RootElement.GetProperty("examples").EnumerateArray().Select(e => e.GetProperty("user_id").GetString())];
+        }
+
+        Assert.Contains(AlphaOnly, await ExampleUsers(alpha));
+        Assert.DoesNotContain(AlphaOnly, await ExampleUsers(beta));
+    }
+
     /// <summary>A user and a FAILED event in alpha only, once per fixture.</summary>
     private async Task EnsureAlphaDataAsync()
     {

@@ -142,4 +142,40 @@ public sealed class RulesApiTests(SecuredGateway gateway) : IClassFixture<Secure
         Assert.True((await http.PostAsync($"/rules/{code}/disable", null)).IsSuccessStatusCode);
         Assert.DoesNotContain(code, ContextReader.PatternCodes(await ContextReader.GetAsync(http, user)));
     }
+
+    [Fact]
+    public async Task A_saved_rule_backtests_over_the_projects_stored_events_and_an_unknown_one_is_404()
+    {
+        using var http = gateway.ClientOf(gateway.Beta);
+        var code = "saved_" + Guid.NewGuid().ToString("N")[..8];
+        var word = "Quokka" + Guid.NewGuid().ToString("N")[..6];
+        var at = DateTimeOffset.UtcNow.AddHours(-2);
+        var users = new[] { "bt-a-" + word, "bt-b-" + word };
+        foreach (var user in users)
+        {
+            Assert.True((await http.PostAsJsonAsync("/ingest", Envelope(Click(user, $"s-{user}", at, "/shop", word)))).IsSuccessStatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/rules", Json(WithCode(code, contains: word.ToLowerInvariant())))).StatusCode);
+        // Disabled rules can be backtested too (that is how one tries a change before switching it on).
+        Assert.True((await http.PostAsync($"/rules/{code}/disable", null)).IsSuccessStatusCode);
+
+        JsonElement result = default;
+        await ContextReader.WaitUntilAsync(async () =>
+        {
+            // The default period (the last 7 days); the events are stored once the grains commit.
+            var response = await http.PostAsync($"/rules/{code}/backtest", null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            result = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return result.GetProperty("sessions_matched").GetInt64() == 2;
+        }, () => $"a backtest finding both sessions; last: {result}");
+        Assert.Equal(code, result.GetProperty("rule_code").GetString());
+        Assert.Equal(2, result.GetProperty("users_matched").GetInt64());
+        Assert.Equal(users.Order(), result.GetProperty("examples").EnumerateArray().Select(e => e.GetProperty("user_id").GetString()).Order());
+
+        var period = await http.PostAsync($"/rules/{code}/backtest", Json("""{"from":"2026-01-01T00:00:00Z","to":"2026-03-01T00:00:00Z"}"""));
+        await ProblemAssert.ProblemAsync(period, 400, "from", "a period over 30 days");
+        await ProblemAssert.ProblemAsync(await http.PostAsync("/rules/never_made/backtest", null), 404, "code", "backtesting an unknown rule");
+        using var alpha = gateway.ClientOf(gateway.Alpha);
+        await ProblemAssert.ProblemAsync(await alpha.PostAsync($"/rules/{code}/backtest", null), 404, "code", "another project's rule");
+    }
 }

@@ -195,13 +195,14 @@ $('retry-dead-letters').addEventListener('click', async (e) => {
     b.disabled = false;
   }
 });
-// The Rules page's example sessions link here with ?user=&project=: open the inspector on that user.
+$('user-form').addEventListener('submit', (e) => { e.preventDefault(); const u = $('user-input').value.trim(); if (u) lookUp(u); });
+
+// A link such as /insights?user=<id>&project=<id> (a rule backtest's examples) opens the inspector on that user.
 const linked = new URLSearchParams(location.search);
 if (linked.get('user')) {
   lookUp(linked.get('user'), linked.get('project'));
   $('user-panel').scrollIntoView();
 }
-$('user-form').addEventListener('submit', (e) => { e.preventDefault(); const u = $('user-input').value.trim(); if (u) lookUp(u); });
 
 every(1000, async () => renderOverview(await api('/overview')));
 every(5000, async () => renderPatterns(await api('/patterns')));
