@@ -1,8 +1,8 @@
 // Opens the Rules page (/insights/rules) in headless Chromium and does what an operator would:
 // sees the rules with their firings, switches one off and on (reading the rules API after each
 // click to see the change stored), types an invalid rule and reads the inline error naming the
-// field, saves a valid change and finds the new version in the history with its diff, and runs a
-// backtest when the page offers one. Saves a screenshot.
+// field, saves a valid change and finds the new version in the history with its diff, backtests the
+// draft and follows an example session to the user inspector. Saves a screenshot.
 // usage: node browse-rules.mjs <gateway url> <rule code> <screenshot.png>
 // Prints one JSON line with what it saw; exits 1 when a check fails. Every wait has a deadline.
 import { chromium } from 'playwright-core';
@@ -65,7 +65,7 @@ try {
   seen.diffAdded = await tab.$$eval('#diff .add', (s) => s.map((x) => x.textContent));
   seen.diffRemoved = await tab.$$eval('#diff .del', (s) => s.map((x) => x.textContent));
 
-  // Backtest, when this build has it: the draft over stored sessions, example sessions linking to the inspector.
+  // Backtest: the draft over stored sessions, example sessions linking to the user inspector.
   seen.backtest = await tab.isVisible('#rule-backtest');
   if (seen.backtest) {
     await tab.click('#rule-backtest');
@@ -86,7 +86,8 @@ try {
 
   seen.ok = seen.rules > 0 && seen.firedHour > 0 && seen.firedDay >= seen.firedHour && seen.apiEnabledAfterOff === false
     && seen.apiEnabledAfterOn === true && /severity/.test(seen.inlineError)
-    && seen.diffAdded.some((l) => l.includes('Edited on the Rules page')) && seen.diffRemoved.some((l) => l.includes('"description"'));
+    && seen.diffAdded.some((l) => l.includes('Edited on the Rules page')) && seen.diffRemoved.some((l) => l.includes('"description"'))
+    && seen.backtest && seen.backtestMatched > 0 && seen.backtestLinks.length > 0 && seen.inspectorProject === '1' && seen.inspectorUser !== '';
   if (!seen.ok) process.exitCode = 1;
 } catch (e) {
   seen.error = e.message;

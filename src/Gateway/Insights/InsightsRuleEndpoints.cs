@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using SessionInsights.Domain.Backtests;
 using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Endpoints;
@@ -30,6 +31,10 @@ public static class InsightsRuleEndpoints
         rules.MapPost("/validate", ValidateAsync)
             .WithSummary("Checks a draft rule without saving it: 200 with the rule as it would be stored, or the 400 problem POST /rules would answer")
             .ProducesProblem(400);
+        rules.MapPost("/backtest", (HttpRequest request, [FromQuery(Name = "project")] string? project, IProjectStore projects, RuleBacktester backtester, TimeProvider time, CancellationToken ct) =>
+                InProject(project, projects, ct, id => RuleBacktestEndpoints.BacktestDraftAsync(id, request, backtester, time, ct)))
+            .WithSummary("Replays a draft rule over the project's stored events, as POST /rules/backtest does (same body, same answer)")
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         rules.MapPost("/", CreateAsync)
             .WithSummary("Adds a rule to the project, as POST /rules does").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         rules.MapPut("/{code}", (string code, [FromQuery(Name = "project")] string? project, HttpRequest request, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>

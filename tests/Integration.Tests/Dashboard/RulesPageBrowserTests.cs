@@ -12,7 +12,8 @@ namespace SessionInsights.Integration.Tests.Dashboard;
 /// <summary>
 /// The Rules page (/insights/rules) in headless Chromium against a real gateway on PostgreSQL, with
 /// a rule that fires for a few users: the list shows its firings; switching it off and on, an invalid
-/// draft's inline error, a saved change with its diff (tests/sdk/browse-rules.mjs). The test then
+/// draft's inline error, a saved change with its diff, a backtest of the draft whose example sessions
+/// open the user inspector (tests/sdk/browse-rules.mjs). The test then
 /// reads through the APIs what the page did. Saves rules-page.png in the test output folder
 /// (docs/rules-page.png is such a screenshot).
 /// </summary>
@@ -60,6 +61,7 @@ public sealed class RulesPageBrowserTests(ITestOutputHelper output)
         await ProblemAssert.ProblemAsync(await http.GetAsync("/insights/api/rules?project=0"), 400, "project", "project 0");
         await ProblemAssert.ProblemAsync(await http.PostAsync("/insights/api/rules/any/disable?project=999", null), 404, "project", "a project that does not exist");
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/insights/api/rules/validate", new StringContent(rule))).StatusCode);
+        await ProblemAssert.ProblemAsync(await http.PostAsync("/insights/api/rules/backtest", new StringContent($$"""{"rule":{{rule.Replace("MEDIUM", "LOUD", StringComparison.Ordinal)}}}""", Encoding.UTF8, "application/json")), 400, "rule.severity", "a backtest of a bad draft");
 
         var shot = Path.Combine(AppContext.BaseDirectory, "rules-page.png");
         File.Delete(shot);
@@ -68,6 +70,11 @@ public sealed class RulesPageBrowserTests(ITestOutputHelper output)
         Assert.Contains("\"ok\":true", seen, StringComparison.Ordinal);
         Assert.Contains("\"apiEnabledAfterOff\":false", seen, StringComparison.Ordinal);
         Assert.Contains("\"apiEnabledAfterOn\":true", seen, StringComparison.Ordinal);
+        // The backtest found every user's session with a zebra click; its examples open the inspector in project 1.
+        Assert.Contains($"\"backtestMatched\":{Users}", seen, StringComparison.Ordinal);
+        Assert.Contains("&project=1", seen, StringComparison.Ordinal);
+        Assert.Contains("\"inspectorProject\":\"1\"", seen, StringComparison.Ordinal);
+        Assert.Contains("\"inspectorUser\":\"rules-user-", seen, StringComparison.Ordinal);
         Assert.True(new FileInfo(shot).Length > 10_000, "rules page screenshot missing or empty");
         output.WriteLine($"screenshot: {shot}");
 

@@ -164,6 +164,57 @@ $('rule-delete').addEventListener('click', async () => {
 });
 $('rule-new').addEventListener('click', newRule);
 
+// ----- backtest: the draft over stored sessions (POST /rules/backtest's service) -----
+
+$('rule-backtest').addEventListener('click', async () => {
+  let rule;
+  try { rule = JSON.parse($('rule-editor').value); } catch { status('Backtest: the draft is not valid JSON', true); return; }
+  const to = new Date(), from = new Date(to.getTime() - Number($('backtest-days').value) * 86400000);
+  const button = $('rule-backtest');
+  button.disabled = true;
+  $('backtest-panel').hidden = false;
+  $('backtest-title').textContent = `(${rule.code}, ${from.toLocaleString('en-GB')} – ${to.toLocaleString('en-GB')}: running…)`;
+  $('backtest-result').innerHTML = '';
+  try {
+    const r = await send('/backtest', 'POST', JSON.stringify({ rule, from: from.toISOString(), to: to.toISOString() }));
+    if (!r.ok) {
+      showErrors(r.body || { detail: `HTTP ${r.status}` });
+      $('backtest-title').textContent = '';
+      $('backtest-result').textContent = problemText(r);
+      return;
+    }
+    renderBacktest(r.body);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+function renderBacktest(b) {
+  $('backtest-title').textContent = `(${b.rule_code}, ${when(b.from)} – ${when(b.to)}; ${num(b.events_scanned)} events read in ${num(b.elapsed_ms)} ms; not saved)`;
+  const max = Math.max(1, ...b.matches_per_day.map((d) => d.sessions));
+  const days = b.matches_per_day.map((d) => `<tr data-day="${esc(d.day)}"><td>${esc(d.day)}</td><td class="num">${num(d.sessions)}</td>
+    <td class="bar"><span style="width:${(100 * d.sessions / max).toFixed(1)}%"></span></td></tr>`).join('');
+  // Each example opens the user inspector on its user, in this project (the answer's inspector_url).
+  const examples = b.examples.map((e) => `<tr><td title="${esc(e.session_id)}">${esc(e.session_id)}</td>
+    <td><a data-example href="${esc(e.inspector_url)}">${esc(e.user_id)}</a></td><td>${when(e.matched_at)}</td>
+    <td class="num">${num(e.session_events)}</td><td class="num" title="first ${when(e.first_seen)}, last ${when(e.last_seen)}">${num(e.evidence_event_ids.length)}</td></tr>`).join('');
+  $('backtest-result').innerHTML = `
+    <div class="tiles backtest" data-matched="${b.sessions_matched}">
+      <div class="tile"><div class="label">Sessions matched</div><div class="value">${num(b.sessions_matched)} <span class="muted">/ ${num(b.sessions_total)}</span></div></div>
+      <div class="tile"><div class="label">Users matched</div><div class="value">${num(b.users_matched)} <span class="muted">/ ${num(b.users_total)}</span></div></div>
+      <div class="tile"><div class="label">Share of sessions</div><div class="value">${(100 * b.share).toFixed(1)}%</div></div>
+      <div class="tile"><div class="label">Events scanned</div><div class="value">${num(b.events_scanned)}</div></div>
+    </div>
+    <div class="history">
+      <div><h3 class="muted">Matches per day <span>(UTC day of the first match)</span></h3>
+        <table id="backtest-days-table"><thead><tr><th>Day</th><th class="num">Sessions</th><th></th></tr></thead>
+        <tbody>${days || '<tr><td colspan="3" class="muted">no match</td></tr>'}</tbody></table></div>
+      <div><h3 class="muted">Example sessions <span>(click a user for the inspector)</span></h3>
+        <table id="backtest-examples"><thead><tr><th>Session</th><th>User</th><th>Matched</th><th class="num">Events</th><th class="num">Evidence</th></tr></thead>
+        <tbody>${examples || '<tr><td colspan="5" class="muted">none</td></tr>'}</tbody></table></div>
+    </div>`;
+}
+
 // ----- history and diff -----
 
 function renderHistory(code) {
