@@ -267,7 +267,11 @@ function lineDiff(a, b) {
 // ----- start -----
 
 $('project-form').addEventListener('submit', (e) => e.preventDefault());
-$('rules-project').addEventListener('change', () => { newRule(); loadRules().catch((e) => status(e.message, true)); });
+$('rules-project').addEventListener('change', () => {
+  $('backtest-panel').hidden = true; // another project's sessions
+  newRule();
+  loadRules().catch((e) => status(e.message, true));
+});
 const params = new URLSearchParams(location.search);
 if (params.get('project')) $('rules-project').value = params.get('project');
 newRule();
