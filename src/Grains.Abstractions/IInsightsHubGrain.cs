@@ -19,6 +19,10 @@ public interface IInsightsHubGrain : IGrainWithIntegerKey
     [ReadOnly]
     Task<IReadOnlyList<PatternCount>> GetPatterns(TimeSpan window, int usersPerRule);
 
+    /// <summary>Per rule of the project: firings in the last hour and the last day; rules that did not fire are left out.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<RuleFiringCount>> GetRuleFirings(long projectId);
+
     /// <summary>The latest log lines of every node, oldest first.</summary>
     [ReadOnly]
     Task<IReadOnlyList<NodeLogLine>> GetLogs(int max);

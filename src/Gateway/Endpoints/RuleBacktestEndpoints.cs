@@ -23,7 +23,8 @@ public static class RuleBacktestEndpoints
     public static IEndpointRouteBuilder MapRuleBacktests(this IEndpointRouteBuilder app)
     {
         var rules = app.MapGroup("/rules").WithTags("Rules");
-        rules.MapPost("/backtest", BacktestDraftAsync)
+        rules.MapPost("/backtest", (HttpRequest request, ClaimsPrincipal user, RuleBacktester backtester, TimeProvider time, CancellationToken ct) =>
+                BacktestDraftAsync(ProjectKeyAuthentication.ProjectOf(user), request, backtester, time, ct))
             .WithName("BacktestDraftRule")
             .WithSummary("Replays a draft pattern rule over the project's stored events of a period")
             .WithDescription("Body: {\"rule\": {one rule in the rule file format}, \"from\": ISO 8601, \"to\": ISO 8601}. to defaults to now, from to 7 days before to; at most 30 days. Each stored session of the period (its events in the period, in arrival order) goes through the live incremental engine. Answers sessions and users matched, the share of sessions, matches per UTC day of first match, up to 20 example sessions with their evidence and a link to the dashboard's user inspector, events scanned and elapsed time.")
@@ -82,8 +83,9 @@ public static class RuleBacktestEndpoints
         return await RunAsync(backtester, projectId, PatternRuleSet.FromDefinitions([saved.Definition]), period, ct);
     }
 
-    private static async Task<Results<Ok<BacktestResponse>, ProblemHttpResult>> BacktestDraftAsync(
-        HttpRequest request, ClaimsPrincipal user, RuleBacktester backtester, TimeProvider time, CancellationToken ct)
+    /// <summary>The draft backtest of a project, whoever asks: the key's route above, the dashboard's (Insights/InsightsRuleEndpoints).</summary>
+    public static async Task<Results<Ok<BacktestResponse>, ProblemHttpResult>> BacktestDraftAsync(
+        long projectId, HttpRequest request, RuleBacktester backtester, TimeProvider time, CancellationToken ct)
     {
         // The ingest endpoints' reader: a size limit that does not trust Content-Length, UTF-8 and JSON checked.
         var read = await IngestBodyReader.ReadJsonAsync(request, MaxBodyBytes, ct);
@@ -115,7 +117,7 @@ public static class RuleBacktestEndpoints
             {
                 return Problems.Field(400, ex.Field is null ? "rule" : "rule." + ex.Field, ex.Message);
             }
-            return await RunAsync(backtester, ProjectKeyAuthentication.ProjectOf(user), rule, period, ct);
+            return await RunAsync(backtester, projectId, rule, period, ct);
         }
     }
 

@@ -24,43 +24,55 @@ public static partial class RuleEndpoints
     public static IEndpointRouteBuilder MapRules(this IEndpointRouteBuilder app)
     {
         var rules = app.MapGroup("/rules").WithTags("Rules").RequireProjectKey();
-        rules.MapGet("/", ListAsync).WithName("ListRules")
+        rules.MapGet("/", async (ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                TypedResults.Ok(await ListAsync(ProjectKeyAuthentication.ProjectOf(user), catalog, store, ct)))
+            .WithName("ListRules")
             .WithSummary("The project's pattern rules in evaluation order, disabled ones included, with the rule set's version");
-        rules.MapGet("/{code}", GetAsync).WithName("GetRule")
+        rules.MapGet("/{code}", (string code, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                GetAsync(ProjectKeyAuthentication.ProjectOf(user), code, catalog, store, ct))
+            .WithName("GetRule")
             .WithSummary("One rule with its whole history (every version: what changed, who, when)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        rules.MapPost("/", CreateAsync).WithName("CreateRule")
+        rules.MapPost("/", async Task<Results<Created<RuleChanged>, ProblemHttpResult>> (HttpRequest request, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+            {
+                var (changed, refused) = await CreateAsync(ProjectKeyAuthentication.ProjectOf(user), ProjectKeyAuthentication.CallerOf(user), request, catalog, store, ct);
+                return refused ?? (Results<Created<RuleChanged>, ProblemHttpResult>)TypedResults.Created($"/rules/{Uri.EscapeDataString(changed!.Code)}", changed);
+            })
+            .WithName("CreateRule")
             .WithSummary("Adds a rule (body: one rule object of the rule file format); it applies from the next event on")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
-        rules.MapPut("/{code}", UpdateAsync).WithName("UpdateRule")
+        rules.MapPut("/{code}", (string code, HttpRequest request, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
+                UpdateAsync(ProjectKeyAuthentication.ProjectOf(user), ProjectKeyAuthentication.CallerOf(user), code, request, catalog, store, ct))
+            .WithName("UpdateRule")
             .WithSummary("Replaces a rule's definition; a rule whose conditions changed starts fresh in every session, description and severity edits keep its state")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapDelete("/{code}", (string code, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                ChangeAsync(new RuleChange(code, RuleChangeKind.Delete, null, ProjectKeyAuthentication.CallerOf(user)), user, catalog, store, ct))
+                ChangeAsync(ProjectKeyAuthentication.ProjectOf(user), new RuleChange(code, RuleChangeKind.Delete, null, ProjectKeyAuthentication.CallerOf(user)), catalog, store, ct))
             .WithName("DeleteRule").WithSummary("Deletes a rule: it vanishes from every context; its history stays")
             .ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("/{code}/enable", (string code, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                ChangeAsync(new RuleChange(code, RuleChangeKind.Enable, null, ProjectKeyAuthentication.CallerOf(user)), user, catalog, store, ct))
+                ChangeAsync(ProjectKeyAuthentication.ProjectOf(user), new RuleChange(code, RuleChangeKind.Enable, null, ProjectKeyAuthentication.CallerOf(user)), catalog, store, ct))
             .WithName("EnableRule").WithSummary("Switches a rule on; it starts fresh from the next event")
             .ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("/{code}/disable", (string code, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
-                ChangeAsync(new RuleChange(code, RuleChangeKind.Disable, null, ProjectKeyAuthentication.CallerOf(user)), user, catalog, store, ct))
+                ChangeAsync(ProjectKeyAuthentication.ProjectOf(user), new RuleChange(code, RuleChangeKind.Disable, null, ProjectKeyAuthentication.CallerOf(user)), catalog, store, ct))
             .WithName("DisableRule").WithSummary("Switches a rule off without deleting it; its state is dropped")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task<Ok<RuleSetDocument>> ListAsync(ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
+    // The operations themselves take the project and who acts: the key-protected routes above pass the
+    // key's, the dashboard's (Insights/InsightsRuleEndpoints) the chosen project and "dashboard <user>".
+
+    public static async Task<RuleSetDocument> ListAsync(long projectId, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
-        var projectId = ProjectKeyAuthentication.ProjectOf(user);
         var state = await store.LoadAsync(projectId, catalog.SeedFor(projectId), ct);
-        return TypedResults.Ok(new RuleSetDocument(projectId, state.Version, [.. state.Rules.Select(RuleDocument.Of)]));
+        return new RuleSetDocument(projectId, state.Version, [.. state.Rules.Select(RuleDocument.Of)]);
     }
 
-    private static async Task<Results<Ok<RuleWithHistory>, ProblemHttpResult>> GetAsync(
-        string code, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
+    public static async Task<Results<Ok<RuleWithHistory>, ProblemHttpResult>> GetAsync(
+        long projectId, string code, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
-        var projectId = ProjectKeyAuthentication.ProjectOf(user);
         var state = await store.LoadAsync(projectId, catalog.SeedFor(projectId), ct);
         if (state.Rules.FirstOrDefault(r => r.Code == code) is not { } rule)
         {
@@ -70,24 +82,24 @@ public static partial class RuleEndpoints
         return TypedResults.Ok(new RuleWithHistory(RuleDocument.Of(rule), [.. history.Select(RuleVersionDocument.Of)]));
     }
 
-    private static async Task<Results<Created<RuleChanged>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
+    /// <summary>Creates the rule in the body; the caller answers 201 with its own URL for it.</summary>
+    public static async Task<(RuleChanged? Changed, ProblemHttpResult? Refused)> CreateAsync(
+        long projectId, string changedBy, HttpRequest request, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
         var (rule, definition, problem) = await ReadRuleAsync(request, ct);
         if (problem is not null)
         {
-            return problem;
+            return (null, problem);
         }
-        if (!CodePattern().IsMatch(rule!.Code))
+        if (CheckCode(rule!.Code) is { } badCode)
         {
-            return Problems.Field(400, "code", "must be 1 to 100 letters, digits, '_', '-' or '.' (it is part of the rule's URL)");
+            return (null, badCode);
         }
-        var (changed, refused) = await WriteAsync(new RuleChange(rule.Code, RuleChangeKind.Create, definition, ProjectKeyAuthentication.CallerOf(user)), user, catalog, store, ct);
-        return refused ?? (Results<Created<RuleChanged>, ProblemHttpResult>)TypedResults.Created($"/rules/{Uri.EscapeDataString(rule.Code)}", changed);
+        return await WriteAsync(projectId, new RuleChange(rule.Code, RuleChangeKind.Create, definition, changedBy), catalog, store, ct);
     }
 
-    private static async Task<Results<Ok<RuleChanged>, ProblemHttpResult>> UpdateAsync(
-        string code, HttpRequest request, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
+    public static async Task<Results<Ok<RuleChanged>, ProblemHttpResult>> UpdateAsync(
+        long projectId, string changedBy, string code, HttpRequest request, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
         var (rule, definition, problem) = await ReadRuleAsync(request, ct);
         if (problem is not null)
@@ -98,20 +110,20 @@ public static partial class RuleEndpoints
         {
             return Problems.Field(400, "code", $"is '{rule.Code}' in the body and '{code}' in the URL: a rule's code cannot change (create a new rule and delete this one)");
         }
-        return await ChangeAsync(new RuleChange(code, RuleChangeKind.Update, definition, ProjectKeyAuthentication.CallerOf(user)), user, catalog, store, ct);
+        return await ChangeAsync(projectId, new RuleChange(code, RuleChangeKind.Update, definition, changedBy), catalog, store, ct);
     }
 
-    private static async Task<Results<Ok<RuleChanged>, ProblemHttpResult>> ChangeAsync(
-        RuleChange change, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
+    /// <summary>An enable, disable or delete (or an update already validated).</summary>
+    public static async Task<Results<Ok<RuleChanged>, ProblemHttpResult>> ChangeAsync(
+        long projectId, RuleChange change, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
-        var (changed, refused) = await WriteAsync(change, user, catalog, store, ct);
+        var (changed, refused) = await WriteAsync(projectId, change, catalog, store, ct);
         return refused ?? (Results<Ok<RuleChanged>, ProblemHttpResult>)TypedResults.Ok(changed);
     }
 
     private static async Task<(RuleChanged? Changed, ProblemHttpResult? Refused)> WriteAsync(
-        RuleChange change, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
+        long projectId, RuleChange change, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
-        var projectId = ProjectKeyAuthentication.ProjectOf(user);
         var result = await store.WriteAsync(projectId, change, catalog.SeedFor(projectId), ct);
         switch (result.Status)
         {
@@ -129,7 +141,7 @@ public static partial class RuleEndpoints
     }
 
     /// <summary>The body as one validated rule; a problem naming the rule and the field otherwise.</summary>
-    private static async Task<(PatternRule? Rule, string? Definition, ProblemHttpResult? Problem)> ReadRuleAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(PatternRule? Rule, string? Definition, ProblemHttpResult? Problem)> ReadRuleAsync(HttpRequest request, CancellationToken ct)
     {
         var body = await BoundedBuffer.ReadAsync(request.Body, MaxRuleBytes, ct);
         if (body is null)
@@ -150,6 +162,10 @@ public static partial class RuleEndpoints
                 extensions: FieldErrors(field, detail)));
         }
     }
+
+    /// <summary>Null when the code can name a new rule; a problem naming <c>code</c> otherwise.</summary>
+    public static ProblemHttpResult? CheckCode(string code) =>
+        CodePattern().IsMatch(code) ? null : Problems.Field(400, "code", "must be 1 to 100 letters, digits, '_', '-' or '.' (it is part of the rule's URL)");
 
     internal static ProblemHttpResult NotFound(string code) =>
         TypedResults.Problem(title: "Rule not found", detail: $"the project has no rule '{code}' (GET /rules lists them)",

@@ -46,6 +46,7 @@ public static class InsightsApiEndpoints
             .WithSummary("Requests this gateway refused with 429 since it started, per project and kind (capture, read)");
         api.MapGet("/logs", LogsAsync).WithSummary("The latest log lines of every node, oldest first").ProducesProblem(503);
         api.MapGet("/user/{user_id}", UserAsync).WithSummary("A user's live context (what the chatbot gets) and latest session").ProducesProblem(400).ProducesProblem(503);
+        api.MapInsightsRules();
         return app;
     }
 
@@ -112,10 +113,10 @@ public static class InsightsApiEndpoints
             return Problems.Field(400, "user_id", "must be 1 to 200 characters");
         }
         // Operators see every project; a user id means something only within one (default: project 1).
-        var projectId = ProjectIds.Default;
-        if (projectText is not null && (!long.TryParse(projectText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out projectId) || projectId < 1))
+        var (projectId, badProject) = DashboardProject.Parse(projectText);
+        if (badProject is not null)
         {
-            return Problems.Field(400, "project", "must be a project id (a whole number from 1)");
+            return badProject;
         }
         try
         {
@@ -148,7 +149,7 @@ public static class InsightsApiEndpoints
         return events[events.GetArrayLength() - 1].TryGetProperty("session_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
     }
 
-    private static async Task<Results<Ok<T>, ProblemHttpResult>> AskHubAsync<T>(IGrainFactory grains, Func<IInsightsHubGrain, Task<T>> ask, CancellationToken ct)
+    internal static async Task<Results<Ok<T>, ProblemHttpResult>> AskHubAsync<T>(IGrainFactory grains, Func<IInsightsHubGrain, Task<T>> ask, CancellationToken ct)
     {
         try
         {

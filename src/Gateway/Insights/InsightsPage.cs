@@ -15,6 +15,7 @@ public static class InsightsPage
     public static WebApplication MapInsights(this WebApplication app)
     {
         app.MapGet("/insights", () => Asset("index.html")).ExcludeFromDescription();
+        app.MapGet("/insights/rules", () => Asset("rules.html")).ExcludeFromDescription();
         app.MapGet("/insights/{file}", (string file) => Asset(file)).ExcludeFromDescription();
         app.MapInsightsApi();
         return app;

@@ -53,11 +53,11 @@ public sealed class GrainMetrics : IDisposable
     public PatternFirings Patterns { get; } = new();
 
     /// <summary>Records each rule the event made match for the first time in its session.</summary>
-    public void RecordFirings(AppliedEvent applied, string userId, DateTimeOffset now)
+    public void RecordFirings(AppliedEvent applied, long projectId, string userId, DateTimeOffset now)
     {
         foreach (var rule in applied.NewlyMatchedRules())
         {
-            Patterns.Fired(rule, userId, now);
+            Patterns.Fired(projectId, rule, userId, now);
         }
     }
 

@@ -4,7 +4,7 @@ namespace SessionInsights.Grains.Monitoring;
 
 /// <summary>
 /// Everything the insights hub grain holds, without Orleans: the node table, the traffic history,
-/// and bounded rings of every node's log lines and pattern firings.
+/// bounded rings of every node's log lines and pattern firings, and per-minute firing counts per project and rule.
 /// </summary>
 public sealed class HubState
 {
@@ -17,6 +17,7 @@ public sealed class HubState
     private readonly OverviewBuilder _overview = new();
     private readonly RingBuffer<NodeLogLine> _logs = new(LogCapacity);
     private readonly PatternFirings _firings = new(FiringCapacity);
+    private readonly RuleFiringCounts _ruleCounts = new();
 
     public ReportAck Report(NodeReport report, DateTimeOffset now)
     {
@@ -24,7 +25,11 @@ public sealed class HubState
         var address = report.Stats.Address;
         node.LogsNext = Accept(report.Logs, report.LogsFrom, node, node.LogsNext,
             l => _logs.Add(new NodeLogLine(address, l.At, l.Level, l.Category, l.Message)));
-        node.FiringsNext = Accept(report.Firings, report.FiringsFrom, node, node.FiringsNext, _firings.Add);
+        node.FiringsNext = Accept(report.Firings, report.FiringsFrom, node, node.FiringsNext, f =>
+        {
+            _firings.Add(f);
+            _ruleCounts.Add(f, now);
+        });
         return new ReportAck(node.LogsNext, node.FiringsNext);
     }
 
@@ -32,6 +37,7 @@ public sealed class HubState
     public void Tick(DateTimeOffset now)
     {
         _nodes.Prune(now);
+        _ruleCounts.Prune(now);
         _overview.Sample(_nodes, now);
     }
 
@@ -39,6 +45,9 @@ public sealed class HubState
 
     public IReadOnlyList<PatternCount> Patterns(DateTimeOffset now, TimeSpan window, int usersPerRule) =>
         PatternFirings.Summarize(_firings.Since(now - window), usersPerRule);
+
+    /// <summary>Per rule of the project: firings in the last hour and day (rules that did not fire are left out).</summary>
+    public IReadOnlyList<RuleFiringCount> RuleFirings(long projectId, DateTimeOffset now) => _ruleCounts.For(projectId, now);
 
     public IReadOnlyList<NodeLogLine> Logs(int max) => [.. _logs.ToArray().OrderBy(l => l.At).TakeLast(Math.Max(0, max))];
 

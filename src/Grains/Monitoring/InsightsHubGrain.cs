@@ -30,5 +30,8 @@ public sealed class InsightsHubGrain(TimeProvider time) : Grain, IInsightsHubGra
     public Task<IReadOnlyList<PatternCount>> GetPatterns(TimeSpan window, int usersPerRule) =>
         Task.FromResult(_state.Patterns(time.GetUtcNow(), window, usersPerRule));
 
+    public Task<IReadOnlyList<RuleFiringCount>> GetRuleFirings(long projectId) =>
+        Task.FromResult(_state.RuleFirings(projectId, time.GetUtcNow()));
+
     public Task<IReadOnlyList<NodeLogLine>> GetLogs(int max) => Task.FromResult(_state.Logs(max));
 }

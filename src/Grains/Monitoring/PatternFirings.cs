@@ -2,13 +2,13 @@ namespace SessionInsights.Grains.Monitoring;
 
 /// <summary>
 /// When each pattern rule newly matched a session on this node: a bounded ring of the latest
-/// firings (rule, user, time) that the insights page turns into "fired N times in the last hour, for whom".
+/// firings (project, rule, user, time) that the insights page turns into "fired N times in the last hour, for whom".
 /// </summary>
 public sealed class PatternFirings(int capacity = 20_000)
 {
     private readonly RingBuffer<PatternFiring> _ring = new(capacity);
 
-    public void Fired(string rule, string userId, DateTimeOffset at) => Add(new PatternFiring(rule, userId, at));
+    public void Fired(long projectId, string rule, string userId, DateTimeOffset at) => Add(new PatternFiring(projectId, rule, userId, at));
 
     public void Add(PatternFiring firing) => _ring.Add(firing);
 

@@ -193,7 +193,7 @@ public sealed partial class UserGrain(
             _buffer.Applied(stored.Event.Uuid, result);
             applied.Add(result);
             services.Metrics.EventsApplied.Add(1);
-            services.Metrics.RecordFirings(result, UserId, Now);
+            services.Metrics.RecordFirings(result, ProjectId, UserId, Now);
         }
         catch (Exception ex)
         {

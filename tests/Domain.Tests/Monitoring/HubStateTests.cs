@@ -97,13 +97,26 @@ public sealed class HubStateTests
     public void Pattern_firings_of_all_nodes_are_summarized_over_the_window()
     {
         var hub = new HubState();
-        hub.Report(Report(Stats("s1", ["silo"], 0), firingsFrom: 0, firings: [new("rage", "u1", T0.AddHours(-2)), new("rage", "u2", T0)]), T0);
-        hub.Report(Report(Stats("s2", ["silo"], 0), firingsFrom: 0, firings: [new("rage", "u3", T0), new("cart", "u3", T0)]), T0);
+        hub.Report(Report(Stats("s1", ["silo"], 0), firingsFrom: 0, firings: [new(1, "rage", "u1", T0.AddHours(-2)), new(1, "rage", "u2", T0)]), T0);
+        hub.Report(Report(Stats("s2", ["silo"], 0), firingsFrom: 0, firings: [new(1, "rage", "u3", T0), new(1, "cart", "u3", T0)]), T0);
 
         var patterns = hub.Patterns(T0, TimeSpan.FromHours(1), usersPerRule: 10);
         Assert.Equal(["rage", "cart"], patterns.Select(p => p.Rule));
         Assert.Equal(2, patterns[0].Count);
         Assert.Equal(["u2", "u3"], patterns[0].Users.Order());
+    }
+
+    [Fact]
+    public void Rule_firings_are_counted_per_project_over_the_last_hour_and_day_and_a_resent_report_is_not_counted_twice()
+    {
+        var hub = new HubState();
+        PatternFiring[] firings = [new(1, "rage", "u1", T0.AddHours(-3)), new(1, "rage", "u2", T0.AddMinutes(-5)), new(2, "rage", "u9", T0), new(1, "cart", "u3", T0.AddHours(-25))];
+        hub.Report(Report(Stats("s1", ["silo"], 0), firingsFrom: 0, firings: firings), T0);
+        hub.Report(Report(Stats("s1", ["silo"], 1), firingsFrom: 0, firings: firings), T0);
+
+        Assert.Equal([new RuleFiringCount("rage", 1, 2)], hub.RuleFirings(1, T0));
+        Assert.Equal([new RuleFiringCount("rage", 1, 1)], hub.RuleFirings(2, T0));
+        Assert.Empty(hub.RuleFirings(3, T0));
     }
 
     private static NodeStats Stats(

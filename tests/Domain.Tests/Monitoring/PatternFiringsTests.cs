@@ -10,11 +10,11 @@ public sealed class PatternFiringsTests
     public void Counts_per_rule_within_the_window_with_latest_distinct_users_first()
     {
         var firings = new PatternFirings();
-        firings.Fired("old_rule", "u0", T0.AddHours(-2));
-        firings.Fired("cart", "u1", T0.AddMinutes(1));
-        firings.Fired("cart", "u2", T0.AddMinutes(2));
-        firings.Fired("cart", "u1", T0.AddMinutes(3));
-        firings.Fired("rage", "u3", T0.AddMinutes(4));
+        firings.Fired(1, "old_rule", "u0", T0.AddHours(-2));
+        firings.Fired(1, "cart", "u1", T0.AddMinutes(1));
+        firings.Fired(1, "cart", "u2", T0.AddMinutes(2));
+        firings.Fired(1, "cart", "u1", T0.AddMinutes(3));
+        firings.Fired(1, "rage", "u3", T0.AddMinutes(4));
 
         var summary = PatternFirings.Summarize(firings.Since(T0.AddHours(-1)), usersPerRule: 5);
 
@@ -29,9 +29,9 @@ public sealed class PatternFiringsTests
     public void Only_the_latest_firings_are_kept()
     {
         var firings = new PatternFirings(capacity: 2);
-        firings.Fired("a", "u1", T0);
-        firings.Fired("b", "u2", T0);
-        firings.Fired("c", "u3", T0);
+        firings.Fired(1, "a", "u1", T0);
+        firings.Fired(1, "b", "u2", T0);
+        firings.Fired(1, "c", "u3", T0);
         Assert.Equal(["b", "c"], firings.Since(T0).Select(f => f.Rule));
     }
 }

@@ -25,6 +25,7 @@ public sealed class DashboardAuthTests
         [
             "/dashboard/", "/dashboard/DashboardCounters",
             "/insights", "/insights/insights.js", "/insights/api/overview", "/insights/api/failed",
+            "/insights/rules", "/insights/rules.js", "/insights/api/rules", "/insights/api/rules?project=1",
             "/metrics",
         ];
         foreach (var path in paths)
@@ -40,6 +41,17 @@ public sealed class DashboardAuthTests
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(http, HttpMethod.Post, $"/insights/api/failed/{Guid.NewGuid()}/retry", "ops:s3cret")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/session/context/anyone")).StatusCode);
+
+        // The Rules page writes a project's rules as the dashboard's user, and only with the credentials.
+        const string rule = """{"code":"ops_rule","description":"d","severity":"LOW","filter":{"semantic_contains":"a"}}""";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/insights/api/rules", new StringContent(rule))).StatusCode);
+        var create = new HttpRequestMessage(HttpMethod.Post, "/insights/api/rules") { Content = new StringContent(rule) };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret")));
+        var created = await http.SendAsync(create);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, $"create answered {created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+        var stored = await (await SendAsync(http, HttpMethod.Get, "/insights/api/rules/ops_rule?project=1", "ops:s3cret")).Content.ReadAsStringAsync();
+        Assert.Contains("\"changed_by\":\"dashboard ops\"", stored, StringComparison.Ordinal);
+        await ProblemAssert.ProblemAsync(await SendAsync(http, HttpMethod.Get, "/insights/api/rules?project=3", "ops:s3cret"), 404, "project", "a project that does not exist");
 
         var page = await (await SendAsync(http, HttpMethod.Get, "/insights", "ops:s3cret")).Content.ReadAsStringAsync();
         Assert.Contains("<script src=\"/insights/insights.js\">", page, StringComparison.Ordinal);

@@ -199,7 +199,10 @@ $('user-form').addEventListener('submit', (e) => { e.preventDefault(); const u =
 
 // A link such as /insights?user=<id>&project=<id> (a rule backtest's examples) opens the inspector on that user.
 const linked = new URLSearchParams(location.search);
-if (linked.get('user')) lookUp(linked.get('user'), linked.get('project'));
+if (linked.get('user')) {
+  lookUp(linked.get('user'), linked.get('project'));
+  $('user-panel').scrollIntoView();
+}
 
 every(1000, async () => renderOverview(await api('/overview')));
 every(5000, async () => renderPatterns(await api('/patterns')));
