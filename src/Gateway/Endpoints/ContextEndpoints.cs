@@ -91,7 +91,8 @@ public static class ContextEndpoints
             maxTokens = n;
         }
         var tokenizerName = tokenizerText ?? ContextTokenizers.Default;
-        if (ContextTokenizers.Get(tokenizerName) is not { } tokenizer)
+        // Only the name here: a plain JSON read never builds a tokenizer.
+        if (!ContextTokenizers.Names.Contains(tokenizerName, StringComparer.Ordinal))
         {
             return Problems.Field(400, "tokenizer", $"must be one of {string.Join(", ", ContextTokenizers.Names)}");
         }
@@ -118,7 +119,7 @@ public static class ContextEndpoints
             {
                 return TypedResults.File(json, "application/json");
             }
-            return Serve(json, text, maxTokens, tokenizerName, tokenizer, response);
+            return Serve(json, text, maxTokens, tokenizerName, ContextTokenizers.Get(tokenizerName)!, response);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {
@@ -143,7 +144,7 @@ public static class ContextEndpoints
             fit = parts is not null ? ContextBudget.FitText(parts, budget, tokenizer) : ContextBudget.FitJson(json, budget, tokenizer);
             if (fit.Body is null)
             {
-                return Problems.Field(400, "max_tokens", $"must be at least {fit.MinimumTokens} for this user's context ({tokenizerName}): its header and summary alone take that many tokens");
+                return Problems.Field(400, "max_tokens", $"must be at least {fit.MinimumTokens} for this user's context ({tokenizerName}): what is always kept (header and summary; in JSON every field but events and patterns) takes that many tokens");
             }
         }
         else
