@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.ML.Tokenizers;
+using SessionInsights.Domain.Context;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Security;
 using SessionInsights.Grains.Hosting;
@@ -13,6 +17,11 @@ public static class ContextEndpoints
     public const int MaxRecentEvents = 500;
     public const string ContextSourceHeader = "X-Context-Source";
     public const string RulesVersionHeader = "X-Rules-Version";
+    public const string TokensHeader = "X-Context-Tokens";
+    public const string EventsDroppedHeader = "X-Context-Events-Dropped";
+    public const string PatternsDroppedHeader = "X-Context-Patterns-Dropped";
+    public const string TokenizerHeader = "X-Context-Tokenizer";
+    public const string TextContentType = "text/plain; charset=utf-8";
 
     public static IEndpointRouteBuilder MapContext(this IEndpointRouteBuilder app)
     {
@@ -20,8 +29,9 @@ public static class ContextEndpoints
             .WithName("GetUserContext")
             .WithTags("Context")
             .WithSummary("The chatbot context of one user, from the live user grain")
-            .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns (each with status pending or confirmed; patterns=confirmed leaves pending ones out). An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage.")
+            .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns (each with status pending or confirmed; patterns=confirmed leaves pending ones out). An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage. format=text (or Accept: text/plain) answers a compact plain-text block for a prompt instead. max_tokens=N (50–100000) trims either format to N tokens counted by tokenizer (o200k_base, the default, or cl100k_base): oldest events first, then (JSON) the patterns' evidence ids, then the least severe patterns; X-Context-Tokens, X-Context-Events-Dropped, X-Context-Patterns-Dropped and X-Context-Tokenizer say what was served. A budget smaller than the context's header and summary is a 400 naming max_tokens with the minimum.")
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -33,6 +43,10 @@ public static class ContextEndpoints
         [FromQuery(Name = "recent_events_limit")] string? limitText,
         [FromQuery(Name = "lookback_hours")] string? lookbackText,
         [FromQuery(Name = "patterns")] string? patternsText,
+        [FromQuery(Name = "format")] string? formatText,
+        [FromQuery(Name = "max_tokens")] string? maxTokensText,
+        [FromQuery(Name = "tokenizer")] string? tokenizerText,
+        HttpRequest request,
         ClaimsPrincipal user,
         GrainClient grains,
         IngestMetrics metrics,
@@ -63,6 +77,25 @@ public static class ContextEndpoints
             }
             confirmedOnly = patternsText == "confirmed";
         }
+        if (ContextFormat.Read(formatText, request) is not { } text)
+        {
+            return Problems.Field(400, "format", "must be 'json' or 'text'");
+        }
+        int? maxTokens = null;
+        if (maxTokensText is not null)
+        {
+            if (!int.TryParse(maxTokensText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < ContextBudget.MinTokens || n > ContextBudget.MaxTokens)
+            {
+                return Problems.Field(400, "max_tokens", $"must be a whole number from {ContextBudget.MinTokens} to {ContextBudget.MaxTokens}");
+            }
+            maxTokens = n;
+        }
+        var tokenizerName = tokenizerText ?? ContextTokenizers.Default;
+        // Only the name here: a plain JSON read never builds a tokenizer.
+        if (!ContextTokenizers.Names.Contains(tokenizerName, StringComparer.Ordinal))
+        {
+            return Problems.Field(400, "tokenizer", $"must be one of {string.Join(", ", ContextTokenizers.Names)}");
+        }
         if (string.IsNullOrWhiteSpace(userId) || userId.Length > 200)
         {
             return Problems.Field(400, "user_id", "must be 1 to 200 characters");
@@ -81,12 +114,49 @@ public static class ContextEndpoints
             response.Headers[ContextSourceHeader] = read.FromGrain ? "grain" : "storage";
             // Which version of the project's rules the patterns come from (GET /rules reports the current one).
             response.Headers[RulesVersionHeader] = read.RulesVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.File(GeneratedAt.Stamp(read.Json, time.GetUtcNow()), "application/json");
+            var json = GeneratedAt.Stamp(read.Json, time.GetUtcNow());
+            if (!text && maxTokens is null && tokenizerText is null)
+            {
+                return TypedResults.File(json, "application/json");
+            }
+            return Serve(json, text, maxTokens, tokenizerName, ContextTokenizers.Get(tokenizerName)!, response);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {
             // Neither the grain nor storage answered (e.g. the database is down): a retryable 503.
             return Problems.Unavailable($"The user's context could not be read ({ex.GetType().Name}); retry.");
         }
+    }
+
+    /// <summary>The text form and/or a token budget, applied to the document the grain (or storage) rendered.</summary>
+    private static Results<FileContentHttpResult, ProblemHttpResult> Serve(byte[] json, bool text, int? maxTokens, string tokenizerName, Tokenizer tokenizer, HttpResponse response)
+    {
+        var contentType = text ? TextContentType : "application/json";
+        ContextText.Parts? parts = null;
+        if (text)
+        {
+            using var doc = JsonDocument.Parse(json);
+            parts = ContextText.Read(doc.RootElement);
+        }
+        ContextBudget.Fit fit;
+        if (maxTokens is { } budget)
+        {
+            fit = parts is not null ? ContextBudget.FitText(parts, budget, tokenizer) : ContextBudget.FitJson(json, budget, tokenizer);
+            if (fit.Body is null)
+            {
+                return Problems.Field(400, "max_tokens", $"must be at least {fit.MinimumTokens} for this user's context ({tokenizerName}): what is always kept (header and summary; in JSON every field but events and patterns) takes that many tokens");
+            }
+        }
+        else
+        {
+            var body = parts is not null ? ContextText.Render(parts) : Encoding.UTF8.GetString(json);
+            fit = new ContextBudget.Fit(body, tokenizer.CountTokens(body), 0, 0, 0);
+        }
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        response.Headers[TokensHeader] = fit.Tokens.ToString(inv);
+        response.Headers[EventsDroppedHeader] = fit.EventsDropped.ToString(inv);
+        response.Headers[PatternsDroppedHeader] = fit.PatternsDropped.ToString(inv);
+        response.Headers[TokenizerHeader] = tokenizerName;
+        return TypedResults.File(Encoding.UTF8.GetBytes(fit.Body!), contentType);
     }
 }
