@@ -21,11 +21,6 @@ events="${EVENTS:-1000000}"
 port="${BENCH_PORT:-5083}"
 url="http://127.0.0.1:$port"
 bench_workspace bench-backtest
-part() { tr ';' '\n' <<<"$SESSIONINSIGHTS_TEST_POSTGRES" | sed -n "s/^$1=//p"; }
-psql_db() {
-  PGPASSWORD="$(part Password)" "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -h "$(part Host)" -p "$(part Port)" -U "$(part Username)" \
-    -d "$(part Database)" -v ON_ERROR_STOP=1 -qtA "$@"
-}
 ConnectionStrings__Postgres="$SESSIONINSIGHTS_TEST_POSTGRES" dotnet "$cli" projects list >/dev/null # applies the migrations
 
 # The period: the 30 days up to now (to the second). Sessions start anywhere in it but their last 10 minutes.
@@ -33,7 +28,7 @@ to="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 from="$(date -u -d "$to - 30 days" +%Y-%m-%dT%H:%M:%SZ)"
 
 fill_started=$(date +%s.%N)
-psql_db <<SQL
+bench_psql <<SQL
 CREATE TEMP TABLE kind (n int PRIMARY KEY, name text, type text, action text, label text, path text, title text, etype text, etext text);
 -- Event kinds of a shop; an event's kind is a hash of its number (0-19), so sessions differ. Kind 20:
 -- one session in 20 rage-clicks the pay button 4 times, 20 s apart (for the time-window rule).
@@ -74,16 +69,16 @@ ORDER BY 14;
 VACUUM ANALYZE enriched_event;
 SQL
 fill_s=$(echo "$(date +%s.%N) - $fill_started" | bc)
-stored="$(psql_db -c "SELECT count(*) || ' events, ' || count(DISTINCT session_id) || ' sessions, ' || count(DISTINCT user_id) || ' users, ' || pg_size_pretty(pg_total_relation_size('enriched_event')) FROM enriched_event")"
+stored="$(bench_psql -c "SELECT count(*) || ' events, ' || count(DISTINCT session_id) || ' sessions, ' || count(DISTINCT user_id) || ' users, ' || pg_size_pretty(pg_total_relation_size('enriched_event')) FROM enriched_event")"
 echo "filled in ${fill_s%.*} s: $stored"
 
 scan_sql="SELECT * FROM enriched_event
   WHERE project_id = 1 AND \"timestamp\" >= '$from' AND \"timestamp\" < '$to' AND session_id IS NOT NULL
   ORDER BY user_id, session_id, sequence_number"
 echo "PostgreSQL's plan for the scan (EXPLAIN ANALYZE, default settings):"
-psql_db -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $scan_sql" | sed 's/^/    /'
+bench_psql -c "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $scan_sql" | sed 's/^/    /'
 echo "The same without index scans (a sequential scan and a full sort), for comparison:"
-psql_db -c "SET enable_indexscan = off; SET enable_bitmapscan = off; EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $scan_sql" | sed 's/^/    /'
+bench_psql -c "SET enable_indexscan = off; SET enable_bitmapscan = off; EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $scan_sql" | sed 's/^/    /'
 
 env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 Security__AllowAnonymous=true \
   ConnectionStrings__Postgres="$SESSIONINSIGHTS_TEST_POSTGRES" dotnet "$gateway" --urls "$url" >>"$work/gateway.log" 2>&1 &

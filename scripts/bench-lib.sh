@@ -35,3 +35,13 @@ bench_workspace() { # $1 = NAME
 stop_gateway() {
   if [[ -n "${gw:-}" ]]; then kill "$gw" 2>/dev/null || true; wait "$gw" 2>/dev/null || true; gw=""; fi
 }
+
+# psql on the database of $SESSIONINSIGHTS_TEST_POSTGRES (an Npgsql connection string), quiet,
+# unaligned, stopping at the first error.
+bench_psql() {
+  local -A pg
+  local key value
+  while IFS='=' read -r key value; do [[ -n "$key" ]] && pg[$key]="$value"; done < <(tr ';' '\n' <<<"$SESSIONINSIGHTS_TEST_POSTGRES")
+  PGPASSWORD="${pg[Password]}" "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -h "${pg[Host]}" -p "${pg[Port]}" -U "${pg[Username]}" \
+    -d "${pg[Database]}" -v ON_ERROR_STOP=1 -qtA "$@"
+}

@@ -19,12 +19,6 @@ duration="${DURATION:-20s}"
 port="${BENCH_PORT:-5082}"
 url="http://127.0.0.1:$port"
 bench_workspace bench-retention
-# The Npgsql connection string's parts, for psql.
-part() { tr ';' '\n' <<<"$SESSIONINSIGHTS_TEST_POSTGRES" | sed -n "s/^$1=//p"; }
-psql_db() {
-  PGPASSWORD="$(part Password)" "${PG_BIN:-/usr/lib/postgresql/15/bin}/psql" -h "$(part Host)" -p "$(part Port)" -U "$(part Username)" \
-    -d "$(part Database)" -v ON_ERROR_STOP=1 -qtA "$@"
-}
 
 start_gateway() { # $1 = retention days
   env Logging__LogLevel__Default=Warning "Logging__LogLevel__SessionInsights.Grains.Hosting.RetentionSweeper=Information" \
@@ -38,10 +32,10 @@ load() { # $1 = phase name
   dotnet "$cli" load --url "$url" --mode batch --batch-size 100 --connections 16 --reads-per-second 100 --users 20000 \
     --duration "$duration" --user-prefix "$1-" --json "$out/$1.json" >"$work/$1.txt"
 }
-size() { psql_db -c "SELECT pg_total_relation_size('raw_event_log') + pg_total_relation_size('enriched_event') + pg_total_relation_size('raw_event_pending')"; }
-rows() { psql_db -c "SELECT count(*) FROM raw_event_log"; }
+size() { bench_psql -c "SELECT pg_total_relation_size('raw_event_log') + pg_total_relation_size('enriched_event') + pg_total_relation_size('raw_event_pending')"; }
+rows() { bench_psql -c "SELECT count(*) FROM raw_event_log"; }
 
-old_left() { psql_db -c "SELECT count(*) FROM raw_event_log WHERE received_at < now() - interval '90 days'"; }
+old_left() { bench_psql -c "SELECT count(*) FROM raw_event_log WHERE received_at < now() - interval '90 days'"; }
 ConnectionStrings__Postgres="$SESSIONINSIGHTS_TEST_POSTGRES" dotnet "$cli" projects list >/dev/null # applies the migrations
 
 # Both phases: a fresh gateway with retention on, 15 s of warm-up, the measured run. First with
@@ -56,7 +50,7 @@ stop_gateway
 
 # Then OLD_ROWS events as if received 100 days ago, with their enriched rows, at the head of the log
 # where their age puts them (negative log positions: the log's order is its age).
-psql_db <<SQL
+bench_psql <<SQL
 INSERT INTO raw_event_log (seq, raw_event_id, event_name, distinct_id, "timestamp", session_id, properties, received_at, project_id)
 OVERRIDING SYSTEM VALUE
 SELECT -i, md5('old' || i)::uuid, '\$pageview', 'old-' || (i % 5000), now() - interval '100 days', 'old-s-' || (i % 5000),

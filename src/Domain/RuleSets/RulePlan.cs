@@ -35,6 +35,22 @@ public static class RulePlan
     private static string Require(RuleChange change) =>
         change.Definition ?? throw new ArgumentException($"a {change.Kind} needs a definition", nameof(change));
 
+    /// <summary>The rule a change names among the project's current rules, and the position a new rule takes (after the last).</summary>
+    public static (StoredRule? Current, int NextPosition) Find(IReadOnlyList<StoredRule> rules, string code)
+    {
+        StoredRule? current = null;
+        var next = 0;
+        foreach (var rule in rules)
+        {
+            next = Math.Max(next, rule.Position + 1);
+            if (rule.Code == code)
+            {
+                current = rule;
+            }
+        }
+        return (current, next);
+    }
+
     /// <summary>The text stored for each kind (the history's <c>change</c> column).</summary>
     public static string ToText(RuleChangeKind kind) => kind.ToString().ToLowerInvariant();
 

@@ -69,22 +69,17 @@ internal sealed class PostgresRuleStore(NpgsqlDataSource dataSource) : IRuleStor
             command.Parameters.Add(PgParameter.Value(projectId));
             version = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
         }
-        StoredRule? current = null;
-        var nextPosition = 0;
+        var rules = new List<StoredRule>();
         await using (var command = new NpgsqlCommand($"SELECT {RuleColumns} FROM pattern_rule WHERE project_id = $1", connection))
         {
             command.Parameters.Add(PgParameter.Value(projectId));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                var rule = ReadRule(reader);
-                nextPosition = Math.Max(nextPosition, rule.Position + 1);
-                if (rule.Code == change.Code)
-                {
-                    current = rule;
-                }
+                rules.Add(ReadRule(reader));
             }
         }
+        var (current, nextPosition) = RulePlan.Find(rules, change.Code);
         var (status, definition, enabled) = RulePlan.Decide(current, change);
         if (status != RuleWriteStatus.Written)
         {

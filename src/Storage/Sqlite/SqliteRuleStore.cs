@@ -69,21 +69,16 @@ internal sealed class SqliteRuleStore(SqliteDatabase database) : IRuleStore
             {
                 version = (long)command.ExecuteScalar()!;
             }
-            StoredRule? current = null;
-            var nextPosition = 0;
+            var rules = new List<StoredRule>();
             using (var command = Command(writer, transaction, $"SELECT {RuleColumns} FROM pattern_rule WHERE project_id = $1", projectId))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    var rule = ReadRule(reader);
-                    nextPosition = Math.Max(nextPosition, rule.Position + 1);
-                    if (rule.Code == change.Code)
-                    {
-                        current = rule;
-                    }
+                    rules.Add(ReadRule(reader));
                 }
             }
+            var (current, nextPosition) = RulePlan.Find(rules, change.Code);
             var (status, definition, enabled) = RulePlan.Decide(current, change);
             if (status != RuleWriteStatus.Written)
             {

@@ -46,7 +46,7 @@ public sealed class RuleReloadTests(ITestOutputHelper output)
                 var response = await client.PostAsJsonAsync("/ingest", Envelope(Click(user, $"s-{user}", t0.AddSeconds(i), "/shop", $"Probe {i}")));
                 Assert.True(response.IsSuccessStatusCode, $"ingest failed: {(int)response.StatusCode}");
                 sent.AddOrUpdate(user, 1, (_, n) => n + 1);
-                await Task.Delay(40);
+                await Task.Delay(40); // pacing the traffic (about 25 events/s per user), not waiting for anything
             }
         })).ToList();
         // Every user's grain is live and has applied events under the old rules before anything changes.
@@ -54,7 +54,9 @@ public sealed class RuleReloadTests(ITestOutputHelper output)
 
         var changed = await ChangeAndWaitAsync(http, "change", () => PostRule(http, HttpMethod.Put, "/rules/probe_changed", Rule("probe_changed", ",\"min_count\":1,\"time_window_seconds\":3600")));
         var deleted = await ChangeAndWaitAsync(http, "delete", () => http.DeleteAsync("/rules/probe_deleted"));
-        await Task.Delay(300);
+        // Every user sends a few more events under the final rules before the traffic stops.
+        var atDelete = new Dictionary<string, int>(sent);
+        await ContextReader.WaitUntilAsync(() => Task.FromResult(atDelete.All(u => sent[u.Key] >= u.Value + 3)), "three more events from every user");
         await stop.CancelAsync();
         await Task.WhenAll(senders);
 

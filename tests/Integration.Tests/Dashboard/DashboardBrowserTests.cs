@@ -147,16 +147,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 
     private sealed record FailedRow(long Seq, string Uuid);
 
-    private static async Task<JsonElement> WaitForAsync(HttpClient http, string path, Func<JsonElement, bool> done)
-    {
-        JsonElement last = default;
-        await UntilAsync(async () =>
-        {
-            last = await http.GetFromJsonAsync<JsonElement>(path);
-            return done(last);
-        }, () => $"{path} never satisfied the check; last answer:\n{last}");
-        return last;
-    }
+    private static Task<JsonElement> WaitForAsync(HttpClient http, string path, Func<JsonElement, bool> done) =>
+        ContextReader.GetJsonUntilAsync(http, path, done, (int)Deadline.TotalMilliseconds);
 
     private static Task UntilAsync(Func<Task<bool>> done, string failure) => UntilAsync(done, () => failure);
 

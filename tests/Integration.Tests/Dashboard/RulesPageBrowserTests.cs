@@ -94,15 +94,6 @@ public sealed class RulesPageBrowserTests(ITestOutputHelper output)
         return (Read(rule.GetProperty("fired_last_hour")), Read(rule.GetProperty("fired_last_day")));
     }
 
-    private static async Task<JsonElement> WaitForAsync(HttpClient http, string path, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        JsonElement last;
-        while (!done(last = await http.GetFromJsonAsync<JsonElement>(path)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{path} never satisfied the check; last answer:\n{last}");
-            await Task.Delay(250);
-        }
-        return last;
-    }
+    private static Task<JsonElement> WaitForAsync(HttpClient http, string path, Func<JsonElement, bool> done) =>
+        ContextReader.GetJsonUntilAsync(http, path, done, (int)Deadline.TotalMilliseconds);
 }

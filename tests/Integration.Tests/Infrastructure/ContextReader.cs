@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace SessionInsights.Integration.Tests.Infrastructure;
@@ -41,6 +42,18 @@ public static class ContextReader
 
     public static List<string> PatternCodes(JsonElement context) =>
         [.. context.GetProperty("patterns").EnumerateArray().Select(p => p.GetProperty("code").GetString()!)];
+
+    /// <summary>GETs a JSON document until <paramref name="done"/> holds for it; fails with the last answer.</summary>
+    public static async Task<JsonElement> GetJsonUntilAsync(HttpClient http, string path, Func<JsonElement, bool> done, int timeoutMs = 60000)
+    {
+        JsonElement last = default;
+        await WaitUntilAsync(async () =>
+        {
+            last = await http.GetFromJsonAsync<JsonElement>(path);
+            return done(last);
+        }, () => $"{path} never satisfied the check; last answer:\n{last}", timeoutMs);
+        return last;
+    }
 
     public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, int timeoutMs = 60000) =>
         WaitUntilAsync(condition, () => what, timeoutMs);
