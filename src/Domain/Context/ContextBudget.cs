@@ -73,8 +73,8 @@ public static class ContextBudget
             return withIds;
         }
         // Step 2: no events, no previous sessions; patterns without their event ids, the most severe that fit.
-        return Search((p, _, _) => Json(root, bySeverity, p, 0, 0, keepIds: false), patterns, 0, 0, maxTokens, tokenizer)
-            with { EventsDropped = events, PreviousSessionsDropped = previous };
+        var fit = Search((p, _, _) => Json(root, bySeverity, p, 0, 0, keepIds: false), patterns, 0, 0, maxTokens, tokenizer);
+        return fit with { EventsDropped = events, PreviousSessionsDropped = previous };
     }
 
     /// <param name="render">The body with (patterns, previous sessions, events) kept.</param>

@@ -11,9 +11,12 @@ public abstract partial class StorageContractTests
         var other = (await Projects.CreateProjectAsync("hist-" + Guid.NewGuid().ToString("N")[..8])).ProjectId;
         var user = TestData.NewUser();
         var neighbour = TestData.NewUser();
-        SessionRecord At(string id, int day, bool open = false) =>
-            TestData.Session($"{id}-{user}", user, eventCount: 2 + day, isActive: open, endedAt: open ? null : TestData.BaseTime.AddDays(day).AddMinutes(2 + day))
-            with { StartedAt = TestData.BaseTime.AddDays(day), LastActivityAt = TestData.BaseTime.AddDays(day).AddMinutes(2 + day) };
+        SessionRecord At(string id, int day, bool open = false)
+        {
+            var last = TestData.BaseTime.AddDays(day).AddMinutes(2 + day);
+            var row = TestData.Session($"{id}-{user}", user, eventCount: 2 + day, isActive: open, endedAt: open ? null : last);
+            return row with { StartedAt = TestData.BaseTime.AddDays(day), LastActivityAt = last };
+        }
         // Written out of order, and in two commits: the order is storage's, by start.
         var sessions = new[] { At("c", 3), At("a", 1), At("e", 5, open: true), At("b", 2), At("d", 3), At("f", 0) };
         Assert.Empty(await State.CommitAsync([TestData.Commit(user, 0, sessions: sessions[..3])]));
