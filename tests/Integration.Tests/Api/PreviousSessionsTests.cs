@@ -75,6 +75,18 @@ public sealed class PreviousSessionsTests
         Assert.Contains("  patterns: checkout_button_rage_click", block[3], StringComparison.Ordinal);
         Assert.StartsWith("Recent events", block[5], StringComparison.Ordinal);
 
+        // A budget: the 3 events beyond the newest 10 go first, then the oldest previous sessions.
+        using var whole = await http.GetAsync($"/session/context/{user}?format=text&previous_sessions=5&tokenizer=o200k_base");
+        Assert.Equal("0", whole.Headers.GetValues("X-Context-Previous-Sessions-Dropped").Single());
+        var budget = int.Parse(whole.Headers.GetValues("X-Context-Tokens").Single(), System.Globalization.CultureInfo.InvariantCulture) - 100;
+        using var trimmed = await http.GetAsync($"/session/context/{user}?format=text&previous_sessions=5&max_tokens={budget}");
+        var trimmedText = await trimmed.Content.ReadAsStringAsync();
+        Assert.Equal("3", trimmed.Headers.GetValues("X-Context-Events-Dropped").Single());
+        var previousDropped = int.Parse(trimmed.Headers.GetValues("X-Context-Previous-Sessions-Dropped").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(previousDropped, 1, 4);
+        Assert.Contains($"Previous sessions (newest {5 - previousDropped} of 5):", trimmedText, StringComparison.Ordinal);
+        Assert.Contains("Recent events (newest 10 of 13, oldest first):", trimmedText, StringComparison.Ordinal);
+
         foreach (var bad in new[] { "11", "-1", "x", "2.5" })
         {
             await ProblemAssert.ProblemAsync(await http.GetAsync($"/session/context/{user}?previous_sessions={bad}"), 400, "previous_sessions", bad);
