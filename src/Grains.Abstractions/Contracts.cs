@@ -1,6 +1,7 @@
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Storage;
+using SessionInsights.Domain.Users;
 
 namespace SessionInsights.Grains.Abstractions;
 
@@ -12,11 +13,12 @@ namespace SessionInsights.Grains.Abstractions;
 public sealed record EventBatch(IReadOnlyList<StoredEvent> Events);
 
 /// <summary>
-/// A context read: how many recent events, how far back (hours; null = no limit), and whether
-/// patterns still pending (their negative window has not passed) are left out.
+/// A context read: how many recent events, how far back (hours; null = no limit), whether
+/// patterns still pending (their negative window has not passed) are left out, and how many
+/// sessions before the latest to list (0–10).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ContextQuery(int RecentEventsLimit, double? LookbackHours, bool ConfirmedOnly = false);
+public sealed record ContextQuery(int RecentEventsLimit, double? LookbackHours, bool ConfirmedOnly = false, int PreviousSessions = SessionHistory.Default);
 
 /// <summary>The context as the UTF-8 JSON the API returns, and the version of the project's rules it was evaluated with.</summary>
 [GenerateSerializer, Immutable]

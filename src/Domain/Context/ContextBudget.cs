@@ -8,33 +8,44 @@ namespace SessionInsights.Domain.Context;
 /// <summary>
 /// Trims a context to a token budget, counted by a real tokenizer on the exact body served. What
 /// matters most is kept first: the header and summary (the floor), then the patterns (most severe
-/// first), then the newest events. Each step is a binary search over how much to keep, and every
-/// candidate is counted whole, so the count reported is the tokenizer's count of the body.
+/// first), then the newest <see cref="EventsBeforePreviousSessions"/> events, then the previous
+/// sessions (newest first), then the older events. Each step is a binary search over how much to
+/// keep, and every candidate is counted whole, so the count reported is the tokenizer's count of the body.
 /// </summary>
 public static class ContextBudget
 {
     public const int MinTokens = 50;
     public const int MaxTokens = 100_000;
 
+    /// <summary>
+    /// The newest events kept before any previous session: what the user is doing right now comes
+    /// first; a line about last week beats the long tail of this session's older events.
+    /// </summary>
+    public const int EventsBeforePreviousSessions = 10;
+
     /// <param name="Body">The trimmed body; null when even the floor does not fit.</param>
     /// <param name="Tokens">The tokenizer's count of <paramref name="Body"/> (of the floor when it does not fit).</param>
     /// <param name="MinimumTokens">The floor's count: the smallest budget this context fits in.</param>
-    public sealed record Fit(string? Body, int Tokens, int EventsDropped, int PatternsDropped, int MinimumTokens);
+    public sealed record Fit(string? Body, int Tokens, int EventsDropped, int PatternsDropped, int MinimumTokens, int PreviousSessionsDropped = 0);
 
     /// <summary>
-    /// The text form: drops the oldest events first, then the least severe patterns. The floor is the
-    /// header, the summary and one line saying how many events were left out.
+    /// The text form: drops the oldest events first (down to the newest
+    /// <see cref="EventsBeforePreviousSessions"/>), then the oldest previous sessions, then the
+    /// remaining events, then the least severe patterns. The floor is the header, the summary and one
+    /// line each saying how many events (and previous sessions) were left out.
     /// </summary>
     public static Fit FitText(ContextText.Parts parts, int maxTokens, Tokenizer tokenizer)
     {
-        return Search((p, e) => ContextText.Render(parts, p, e), parts.PatternLines.Count, parts.Events.Count, maxTokens, tokenizer);
+        return Search((p, s, e) => ContextText.Render(parts, p, e, s), parts.PatternLines.Count, parts.PreviousSessionLines.Count, parts.Events.Count, maxTokens, tokenizer);
     }
 
     /// <summary>
     /// The JSON form, same shape and field order as the grain's: drops the oldest
-    /// <c>recent_events</c> first, then empties every pattern's <c>evidence.event_ids</c>, then drops
-    /// the least severe patterns. Everything kept is copied byte for byte. The floor is the document
-    /// with no events and no patterns (user, summary, last_session).
+    /// <c>recent_events</c> first (down to the newest <see cref="EventsBeforePreviousSessions"/>), then the
+    /// oldest <c>previous_sessions</c>, then the remaining events, then empties every pattern's
+    /// <c>evidence.event_ids</c>, then drops the least severe patterns. Everything kept is copied byte
+    /// for byte. The floor is the document with no events, previous sessions or patterns (user,
+    /// summary, last_session).
     /// </summary>
     public static Fit FitJson(ReadOnlyMemory<byte> json, int maxTokens, Tokenizer tokenizer)
     {
@@ -44,9 +55,10 @@ public static class ContextBudget
         var fullCount = tokenizer.CountTokens(full);
         var events = Count(root, "recent_events");
         var patterns = Count(root, "patterns");
+        var previous = Count(root, "previous_sessions");
         if (fullCount <= maxTokens)
         {
-            return new Fit(full, fullCount, 0, 0, tokenizer.CountTokens(Json(root, [], 0, 0, keepIds: false)));
+            return new Fit(full, fullCount, 0, 0, tokenizer.CountTokens(Json(root, [], 0, 0, 0, keepIds: false)));
         }
         // Patterns by severity rank (stable): keeping p keeps the first p of this order, written in the document's order.
         var bySeverity = root.TryGetProperty("patterns", out var ps) && ps.ValueKind == JsonValueKind.Array
@@ -54,40 +66,54 @@ public static class ContextBudget
                 .OrderBy(x => x.Rank).ThenBy(x => x.Index).Select(x => x.Index).ToArray()
             : [];
 
-        // Step 1: every pattern with its evidence ids, the newest events that fit.
-        var withIds = Search((p, e) => Json(root, bySeverity, p, e, keepIds: true), patterns, events, maxTokens, tokenizer, patternsFixed: true);
+        // Step 1: every pattern with its evidence ids, then events and previous sessions as they fit.
+        var withIds = Search((p, s, e) => Json(root, bySeverity, p, s, e, keepIds: true), patterns, previous, events, maxTokens, tokenizer, patternsFixed: true);
         if (withIds.Body is not null)
         {
             return withIds;
         }
-        // Step 2: no events; patterns without their event ids, the most severe that fit.
-        return Search((p, _) => Json(root, bySeverity, p, 0, keepIds: false), patterns, 0, maxTokens, tokenizer) with { EventsDropped = events };
+        // Step 2: no events, no previous sessions; patterns without their event ids, the most severe that fit.
+        var fit = Search((p, _, _) => Json(root, bySeverity, p, 0, 0, keepIds: false), patterns, 0, 0, maxTokens, tokenizer);
+        return fit with { EventsDropped = events, PreviousSessionsDropped = previous };
     }
 
-    private static Fit Search(Func<int, int, string> render, int patterns, int events, int maxTokens, Tokenizer tokenizer, bool patternsFixed = false)
+    /// <param name="render">The body with (patterns, previous sessions, events) kept.</param>
+    private static Fit Search(Func<int, int, int, string> render, int patterns, int previous, int events, int maxTokens, Tokenizer tokenizer, bool patternsFixed = false)
     {
-        var floor = render(patternsFixed ? patterns : 0, 0);
+        var floor = render(patternsFixed ? patterns : 0, 0, 0);
         var floorCount = tokenizer.CountTokens(floor);
         if (floorCount > maxTokens)
         {
-            return new Fit(null, floorCount, events, patternsFixed ? 0 : patterns, floorCount);
+            return new Fit(null, floorCount, events, patternsFixed ? 0 : patterns, floorCount, previous);
         }
-        var minimum = patternsFixed ? tokenizer.CountTokens(render(0, 0)) : floorCount;
-        // The most patterns that fit with no events; events only once every pattern is in.
-        var (p, pBody, pCount) = patternsFixed ? (patterns, floor, floorCount) : Largest(n => render(n, 0), patterns, floor, floorCount, maxTokens, tokenizer);
+        var minimum = patternsFixed ? tokenizer.CountTokens(render(0, 0, 0)) : floorCount;
+        // The most patterns that fit with nothing else; the rest only once every pattern is in.
+        var (p, pBody, pCount) = patternsFixed ? (patterns, floor, floorCount) : Largest(n => render(n, 0, 0), 0, patterns, floor, floorCount, maxTokens, tokenizer);
         if (p < patterns)
         {
-            return new Fit(pBody, pCount, events, patterns - p, minimum);
+            return new Fit(pBody, pCount, events, patterns - p, minimum, previous);
         }
-        var (e, eBody, eCount) = Largest(n => render(patterns, n), events, pBody, pCount, maxTokens, tokenizer);
+        // The newest few events, then the previous sessions, then the older events.
+        var first = Math.Min(events, EventsBeforePreviousSessions);
+        var (e1, e1Body, e1Count) = Largest(n => render(patterns, 0, n), 0, first, pBody, pCount, maxTokens, tokenizer);
+        if (e1 < first)
+        {
+            return new Fit(e1Body, e1Count, events - e1, 0, minimum, previous);
+        }
+        var (s, sBody, sCount) = Largest(n => render(patterns, n, first), 0, previous, e1Body, e1Count, maxTokens, tokenizer);
+        if (s < previous)
+        {
+            return new Fit(sBody, sCount, events - first, 0, minimum, previous - s);
+        }
+        var (e, eBody, eCount) = Largest(n => render(patterns, previous, n), first, events, sBody, sCount, maxTokens, tokenizer);
         return new Fit(eBody, eCount, events - e, 0, minimum);
     }
 
-    /// <summary>The largest n in [0, max] whose rendering fits, by binary search (n = 0 is known to fit).</summary>
-    private static (int N, string Body, int Count) Largest(Func<int, string> render, int max, string zeroBody, int zeroCount, int maxTokens, Tokenizer tokenizer)
+    /// <summary>The largest n in [from, max] whose rendering fits, by binary search (n = from is known to fit).</summary>
+    private static (int N, string Body, int Count) Largest(Func<int, string> render, int from, int max, string fromBody, int fromCount, int maxTokens, Tokenizer tokenizer)
     {
-        var best = (N: 0, Body: zeroBody, Count: zeroCount);
-        int lo = 1, hi = max;
+        var best = (N: from, Body: fromBody, Count: fromCount);
+        int lo = from + 1, hi = max;
         while (lo <= hi)
         {
             var mid = lo + (hi - lo) / 2;
@@ -109,8 +135,11 @@ public static class ContextBudget
     private static int Count(JsonElement root, string name) =>
         root.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array ? a.GetArrayLength() : 0;
 
-    /// <summary>The document with the newest <paramref name="events"/> events and the first <paramref name="patterns"/> of <paramref name="bySeverity"/>.</summary>
-    private static string Json(JsonElement root, int[] bySeverity, int patterns, int events, bool keepIds)
+    /// <summary>
+    /// The document with the newest <paramref name="events"/> events, the newest <paramref name="previous"/>
+    /// previous sessions and the first <paramref name="patterns"/> of <paramref name="bySeverity"/>.
+    /// </summary>
+    private static string Json(JsonElement root, int[] bySeverity, int patterns, int previous, int events, bool keepIds)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer, ContextRenderer.WriterOptions))
@@ -130,6 +159,16 @@ public static class ContextBudget
                         {
                             w.WriteRawValue(e.GetRawText(), skipInputValidation: true);
                         }
+                    }
+                    w.WriteEndArray();
+                }
+                else if (prop.Name == "previous_sessions" && prop.Value.ValueKind == JsonValueKind.Array)
+                {
+                    // Newest first: the first ones are kept.
+                    w.WriteStartArray();
+                    foreach (var s in prop.Value.EnumerateArray().Take(previous))
+                    {
+                        w.WriteRawValue(s.GetRawText(), skipInputValidation: true);
                     }
                     w.WriteEndArray();
                 }

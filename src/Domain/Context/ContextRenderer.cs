@@ -3,12 +3,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Sessions;
+using SessionInsights.Domain.Storage;
 
 namespace SessionInsights.Domain.Context;
 
 /// <summary>
 /// The SPEC §7 chatbot context. Beyond the required fields it adds <c>last_session</c> (the latest
-/// session's counts and times) and pattern evidence, which let a prompt say how much and how recently.
+/// session's counts and times), <c>previous_sessions</c> (the ones before it, briefly) and pattern
+/// evidence, which let a prompt say how much, how recently and whether it happened before.
 /// </summary>
 internal static class ContextRenderer
 {
@@ -19,8 +21,15 @@ internal static class ContextRenderer
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <param name="now">The read's time, to judge pending patterns; null: their status as last updated.</param>
-    /// <param name="confirmedOnly">Leaves pending patterns out (<c>?patterns=confirmed</c>).</param>
-    public static byte[] Render(string userId, IReadOnlyList<EnrichedEvent> recentOldestFirst, TrackedSession? latest, DateTimeOffset? now = null, bool confirmedOnly = false)
+    /// <param name="confirmedOnly">Leaves pending patterns out (<c>?patterns=confirmed</c>), the previous sessions' too.</param>
+    /// <param name="previous">The sessions before the latest, newest first (<see cref="Users.SessionHistory"/>); null: none.</param>
+    public static byte[] Render(
+        string userId,
+        IReadOnlyList<EnrichedEvent> recentOldestFirst,
+        TrackedSession? latest,
+        DateTimeOffset? now = null,
+        bool confirmedOnly = false,
+        IReadOnlyList<SessionRecord>? previous = null)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
@@ -45,6 +54,9 @@ internal static class ContextRenderer
             {
                 WriteSession(w, latest.Aggregate);
             }
+
+            w.WritePropertyName("previous_sessions");
+            PreviousSessionJson.WriteArray(w, previous ?? [], confirmedOnly);
 
             w.WritePropertyName("patterns");
             PatternJson.WriteArray(w, latest, now, confirmedOnly);

@@ -12,6 +12,8 @@ namespace SessionInsights.Domain.Context;
 /// Summary: Viewed 3 pages including home page, billing page. Clicked 2 times.
 /// Patterns:
 /// HIGH  Added items to the cart and left without buying (pending)
+/// Previous sessions (newest first):
+/// -6d02h  14m10s  4 pages  Viewed 4 pages including cart page.  patterns: cart_abandonment
 /// Recent events (oldest first):
 /// -4m12s  billing page  Clicked 'Upgrade to Pro' button ×3
 /// </code>
@@ -20,18 +22,20 @@ namespace SessionInsights.Domain.Context;
 public static class ContextText
 {
     /// <summary>Everything the text needs, read once from the document; trimming re-renders from it.</summary>
-    public sealed record Parts(string Header, string? Summary, IReadOnlyList<string> PatternLines, IReadOnlyList<EventLine> Events);
+    /// <param name="PreviousSessionLines">One line per previous session, newest first; no block when empty.</param>
+    public sealed record Parts(string Header, string? Summary, IReadOnlyList<string> PatternLines, IReadOnlyList<EventLine> Events, IReadOnlyList<string> PreviousSessionLines);
 
     /// <summary>One recent event as text: its relative time, page and label (consecutive equal page and label collapse).</summary>
     public readonly record struct EventLine(string Time, string Page, string Label);
 
     public static string Render(JsonElement context) => Render(Read(context));
 
-    public static string Render(Parts parts) => Render(parts, parts.PatternLines.Count, parts.Events.Count);
+    public static string Render(Parts parts) => Render(parts, parts.PatternLines.Count, parts.Events.Count, parts.PreviousSessionLines.Count);
 
     /// <param name="patterns">How many pattern lines to keep (the first ones: most severe first).</param>
     /// <param name="events">How many recent events to keep (the newest ones).</param>
-    public static string Render(Parts parts, int patterns, int events)
+    /// <param name="previousSessions">How many previous sessions to keep (the newest ones).</param>
+    public static string Render(Parts parts, int patterns, int events, int previousSessions)
     {
         var sb = new StringBuilder(256 + 64 * events);
         sb.Append(parts.Header).Append('\n');
@@ -49,6 +53,7 @@ public static class ContextText
                 sb.Append(parts.PatternLines[i]).Append('\n');
             }
         }
+        AppendPreviousSessions(sb, parts.PreviousSessionLines, previousSessions);
         var all = parts.Events.Count;
         if (all == 0)
         {
@@ -64,6 +69,28 @@ public static class ContextText
             AppendEvents(sb, parts.Events, all - events);
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Nothing when the context lists none (asked for 0, or a first session): "none" would claim a
+    /// history that was not looked at.
+    /// </summary>
+    private static void AppendPreviousSessions(StringBuilder sb, IReadOnlyList<string> lines, int kept)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+        if (kept == 0)
+        {
+            sb.Append("Previous sessions: ").Append(lines.Count).Append(" left out\n");
+            return;
+        }
+        sb.Append(kept == lines.Count ? "Previous sessions (newest first):" : $"Previous sessions (newest {kept} of {lines.Count}):").Append('\n');
+        for (var i = 0; i < kept; i++)
+        {
+            sb.Append(lines[i]).Append('\n');
+        }
     }
 
     private static void AppendEvents(StringBuilder sb, IReadOnlyList<EventLine> events, int from)
@@ -133,11 +160,43 @@ public static class ContextText
                 events.Add(new EventLine(now is { } n ? Relative(at, n) : Str(e, "timestamp")!, page, Str(e, "semantic_label") ?? Str(e, "event_type") ?? ""));
             }
         }
+        var previous = new List<string>();
+        if (context.TryGetProperty("previous_sessions", out var ss) && ss.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var p in ss.EnumerateArray())
+            {
+                previous.Add(PreviousSessionLine(p, now));
+            }
+        }
         return new Parts(
             header.ToString(),
             Str(context, "last_session_summary"),
             [.. patterns.OrderBy(p => p.Rank).ThenBy(p => p.Order).Select(p => p.Line)],
-            events);
+            events,
+            previous);
+    }
+
+    /// <summary><c>-6d02h  14m10s  4 pages  Viewed 4 pages including cart page.  patterns: cart_abandonment</c>; "(open)" after the pages when it has not ended.</summary>
+    private static string PreviousSessionLine(JsonElement s, DateTimeOffset? now)
+    {
+        var line = new StringBuilder();
+        if (s.TryGetProperty("started_at", out var st) && st.ValueKind == JsonValueKind.String)
+        {
+            line.Append(now is { } n && st.TryGetDateTimeOffset(out var at) ? Relative(at, n) : st.GetString());
+        }
+        line.Append("  ").Append(Duration(s.TryGetProperty("duration_seconds", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetDouble() : 0));
+        var pages = s.TryGetProperty("page_views_count", out var pv) && pv.ValueKind == JsonValueKind.Number ? pv.GetInt32() : 0;
+        line.Append("  ").Append(pages).Append(pages == 1 ? " page" : " pages");
+        if (s.TryGetProperty("ended_at", out var ended) && ended.ValueKind == JsonValueKind.Null)
+        {
+            line.Append(" (open)");
+        }
+        line.Append("  ").Append(Str(s, "summary") ?? "");
+        if (s.TryGetProperty("patterns", out var ps) && ps.ValueKind == JsonValueKind.Array && ps.GetArrayLength() > 0)
+        {
+            line.Append("  patterns: ").AppendJoin(", ", ps.EnumerateArray().Select(p => Str(p, "code")));
+        }
+        return line.ToString();
     }
 
     /// <summary>HIGH first; an unknown severity last.</summary>

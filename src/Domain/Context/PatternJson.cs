@@ -65,7 +65,25 @@ internal static class PatternJson
         return json;
     }
 
-    private static string BuildRowJson(PatternState state)
+    /// <summary>
+    /// The row form with each status judged at <paramref name="now"/>, as the context judges the latest
+    /// session's: a pattern whose negative window has passed reads confirmed before the grain's timer
+    /// has stored it so. Cached form when nothing differs.
+    /// </summary>
+    public static string ToRowJson(PatternState state, DateTimeOffset now)
+    {
+        var rules = state.Rules.Rules;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            if (state.IsMatched(i) && state.IsPending(i) != state.IsPendingAt(i, now))
+            {
+                return BuildRowJson(state, now);
+            }
+        }
+        return ToRowJson(state);
+    }
+
+    private static string BuildRowJson(PatternState state, DateTimeOffset? now = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer, ContextRenderer.WriterOptions))
@@ -77,7 +95,7 @@ internal static class PatternJson
                 if (state.IsMatched(i))
                 {
                     w.WriteStartObject();
-                    WriteHead(w, rules[i], state.IsPending(i));
+                    WriteHead(w, rules[i], now is { } at ? state.IsPendingAt(i, at) : state.IsPending(i));
                     w.WriteEndObject();
                 }
             }

@@ -18,7 +18,8 @@ namespace SessionInsights.Domain.Reads;
 public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog rawLog, RuleCatalog rules, TimeProvider time)
 {
     /// <summary>The context's JSON and the version of the project's rules it was evaluated with.</summary>
-    public async Task<(byte[] Json, long RulesVersion)> ReadAsync(long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct, bool confirmedOnly = false)
+    public async Task<(byte[] Json, long RulesVersion)> ReadAsync(
+        long projectId, string userId, int limit, TimeSpan? lookback, CancellationToken ct, bool confirmedOnly = false, int previousSessions = SessionHistory.Default)
     {
         var inForce = await rules.GetAsync(projectId, ct);
         var options = inForce.Options;
@@ -48,8 +49,15 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
                 // The grain will record it as FAILED; a read just leaves it out.
             }
         }
-        activity.CloseIdleSessions(now);
+        // Rows closed here may be dropped from memory at once: they overlay their stored (open) rows.
+        var closed = activity.CloseIdleSessions(now);
+        var storedSessions = activity.CanServePreviousSessionsFromMemory(previousSessions)
+            ? null
+            : store.LoadUserSessionsAsync(projectId, userId, previousSessions + 1, ct);
         var committed = await store.LoadRecentEventsAsync(projectId, userId, limit, since, ct);
-        return (activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit), now, confirmedOnly), inForce.Version);
+        var previous = storedSessions is null
+            ? activity.PreviousSessions(previousSessions, now)
+            : activity.PreviousSessions(previousSessions, now, await storedSessions, closed);
+        return (activity.RenderContext(RecentEventsMerge.Merge(committed, applied, limit), now, confirmedOnly, previous), inForce.Version);
     }
 }

@@ -33,6 +33,12 @@ public interface IGrainStateStore
     Task<SessionRecord?> LoadSessionAsync(long projectId, string sessionId, CancellationToken ct = default);
 
     /// <summary>
+    /// The user's latest <paramref name="limit"/> sessions by start, newest first (ties: the greater id
+    /// first, ordinal), for the context's previous sessions. One read of the (project, user, start) index.
+    /// </summary>
+    Task<IReadOnlyList<SessionRecord>> LoadUserSessionsAsync(long projectId, string userId, int limit, CancellationToken ct = default);
+
+    /// <summary>
     /// Marks open sessions whose last activity is before <paramref name="lastActivityBefore"/> as closed
     /// (ended_at = last activity). For sessions whose user grain has passivated: no timer is left to
     /// close them, and the grain closes them itself when it comes back. Returns how many were closed.

@@ -22,6 +22,9 @@ public sealed class CommitBuffer
     /// <summary>Events applied but not yet handed to storage, in the order applied.</summary>
     public IReadOnlyList<EnrichedEvent> Uncommitted => _enriched;
 
+    /// <summary>Session rows changed without an event (idle close, rules, confirmation) not yet handed to storage.</summary>
+    public IEnumerable<SessionRecord> UncommittedSessions => _sessions.Values;
+
     /// <summary>Whether a raw event is applied here but not yet handed to storage (still PENDING there).</summary>
     public bool Contains(Guid rawUuid) => _uuids.Contains(rawUuid);
 

@@ -11,7 +11,7 @@ namespace SessionInsights.Domain.Users;
 /// Everything known about one user, updated one event at a time: the user's open sessions (aggregates
 /// and pattern state), the recent events ring and the latest session. Pure: time comes in as arguments.
 /// </summary>
-public sealed class UserActivity
+public sealed partial class UserActivity
 {
     /// <summary>
     /// Closed sessions kept besides the latest one, so that a late event (PostHog retries and batches)
@@ -168,10 +168,11 @@ public sealed class UserActivity
     }
 
     /// <summary>The SPEC §7 context, as UTF-8 JSON, from memory; patterns pending at <paramref name="now"/> say so, or are left out.</summary>
-    public byte[] RenderContext(int limit, TimeSpan? lookback, DateTimeOffset now, bool confirmedOnly = false)
+    /// <param name="previousSessions">How many sessions before the latest to list, from memory (see <see cref="CanServePreviousSessionsFromMemory"/>).</param>
+    public byte[] RenderContext(int limit, TimeSpan? lookback, DateTimeOffset now, bool confirmedOnly = false, int previousSessions = SessionHistory.Default)
     {
         DateTimeOffset? since = lookback is { } l ? EventTime.Subtract(now, l) : null;
-        return ContextRenderer.Render(UserId, _recent.Select(Math.Max(0, limit), since), _latest, now, confirmedOnly);
+        return ContextRenderer.Render(UserId, _recent.Select(Math.Max(0, limit), since), _latest, now, confirmedOnly, PreviousSessions(previousSessions, now));
     }
 
     /// <summary>
@@ -205,7 +206,7 @@ public sealed class UserActivity
         return next is { } n ? new DateTimeOffset(n, TimeSpan.Zero) : null;
     }
 
-    /// <summary>Whether <see cref="RenderContext(int, TimeSpan?, DateTimeOffset, bool)"/> can answer a read of this size from memory alone.</summary>
+    /// <summary>Whether <see cref="RenderContext(int, TimeSpan?, DateTimeOffset, bool, int)"/> can answer a read of this size from memory alone.</summary>
     /// <remarks>
     /// The ring holds the latest events by timestamp and anything that fell out is older than all of
     /// them, so a lookback filter cannot make storage hold a later event: the limit alone decides.
@@ -213,8 +214,9 @@ public sealed class UserActivity
     public bool CanServeFromMemory(int limit) => limit <= _recent.Count || !_recent.HasEvicted;
 
     /// <summary>The SPEC §7 context with the recent events given (e.g. loaded from storage).</summary>
-    public byte[] RenderContext(IReadOnlyList<EnrichedEvent> recentOldestFirst, DateTimeOffset? now = null, bool confirmedOnly = false) =>
-        ContextRenderer.Render(UserId, recentOldestFirst, _latest, now, confirmedOnly);
+    /// <param name="previous">The previous sessions to list (e.g. merged with storage); null: the default number from memory.</param>
+    public byte[] RenderContext(IReadOnlyList<EnrichedEvent> recentOldestFirst, DateTimeOffset? now = null, bool confirmedOnly = false, IReadOnlyList<SessionRecord>? previous = null) =>
+        ContextRenderer.Render(UserId, recentOldestFirst, _latest, now, confirmedOnly, previous ?? PreviousSessions(SessionHistory.Default, now));
 
     /// <summary>The in-memory recent events (oldest first) that a context read would show.</summary>
     public IReadOnlyList<EnrichedEvent> RecentEvents(int limit, TimeSpan? lookback, DateTimeOffset now) =>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.ML.Tokenizers;
 using SessionInsights.Domain.Context;
+using SessionInsights.Domain.Users;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Security;
 using SessionInsights.Grains.Hosting;
@@ -20,6 +21,7 @@ public static class ContextEndpoints
     public const string TokensHeader = "X-Context-Tokens";
     public const string EventsDroppedHeader = "X-Context-Events-Dropped";
     public const string PatternsDroppedHeader = "X-Context-Patterns-Dropped";
+    public const string PreviousSessionsDroppedHeader = "X-Context-Previous-Sessions-Dropped";
     public const string TokenizerHeader = "X-Context-Tokenizer";
     public const string TextContentType = "text/plain; charset=utf-8";
 
@@ -29,7 +31,7 @@ public static class ContextEndpoints
             .WithName("GetUserContext")
             .WithTags("Context")
             .WithSummary("The chatbot context of one user, from the live user grain")
-            .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, detected patterns (each with status pending or confirmed; patterns=confirmed leaves pending ones out). An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage. format=text (or Accept: text/plain) answers a compact plain-text block for a prompt instead. max_tokens=N (50–100000) trims either format to N tokens counted by tokenizer (o200k_base, the default, or cl100k_base): oldest events first, then (JSON) the patterns' evidence ids, then the least severe patterns; X-Context-Tokens, X-Context-Events-Dropped, X-Context-Patterns-Dropped and X-Context-Tokenizer say what was served. A budget smaller than the context's header and summary is a 400 naming max_tokens with the minimum.")
+            .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, previous_sessions (the sessions before the latest, newest first: previous_sessions=0–10, default 3; times, counts, pages, summary and patterns without evidence), detected patterns (each with status pending or confirmed; patterns=confirmed leaves pending ones out). An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage. format=text (or Accept: text/plain) answers a compact plain-text block for a prompt instead. max_tokens=N (50–100000) trims either format to N tokens counted by tokenizer (o200k_base, the default, or cl100k_base): oldest events first down to the newest 10, then the oldest previous sessions, then the remaining events, then (JSON) the patterns' evidence ids, then the least severe patterns; X-Context-Tokens, X-Context-Events-Dropped, X-Context-Previous-Sessions-Dropped, X-Context-Patterns-Dropped and X-Context-Tokenizer say what was served. A budget smaller than the context's header and summary is a 400 naming max_tokens with the minimum.")
             .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .RequireProjectKey()
@@ -46,6 +48,7 @@ public static class ContextEndpoints
         [FromQuery(Name = "format")] string? formatText,
         [FromQuery(Name = "max_tokens")] string? maxTokensText,
         [FromQuery(Name = "tokenizer")] string? tokenizerText,
+        [FromQuery(Name = "previous_sessions")] string? previousText,
         HttpRequest request,
         ClaimsPrincipal user,
         GrainClient grains,
@@ -90,6 +93,12 @@ public static class ContextEndpoints
             }
             maxTokens = n;
         }
+        var previous = SessionHistory.Default;
+        if (previousText is not null
+            && (!int.TryParse(previousText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out previous) || previous > SessionHistory.Max))
+        {
+            return Problems.Field(400, "previous_sessions", $"must be a whole number from 0 to {SessionHistory.Max}");
+        }
         var tokenizerName = tokenizerText ?? ContextTokenizers.Default;
         // Only the name here: a plain JSON read never builds a tokenizer.
         if (!ContextTokenizers.Names.Contains(tokenizerName, StringComparer.Ordinal))
@@ -103,7 +112,7 @@ public static class ContextEndpoints
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var read = await grains.GetContextAsync(ProjectKeyAuthentication.ProjectOf(user), userId, limit, lookback, ct, confirmedOnly);
+            var read = await grains.GetContextAsync(ProjectKeyAuthentication.ProjectOf(user), userId, limit, lookback, ct, confirmedOnly, previous);
             metrics.ContextReads.Add(1);
             metrics.ContextReadMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!read.FromGrain)
@@ -156,6 +165,7 @@ public static class ContextEndpoints
         response.Headers[TokensHeader] = fit.Tokens.ToString(inv);
         response.Headers[EventsDroppedHeader] = fit.EventsDropped.ToString(inv);
         response.Headers[PatternsDroppedHeader] = fit.PatternsDropped.ToString(inv);
+        response.Headers[PreviousSessionsDroppedHeader] = fit.PreviousSessionsDropped.ToString(inv);
         response.Headers[TokenizerHeader] = tokenizerName;
         return TypedResults.File(Encoding.UTF8.GetBytes(fit.Body!), contentType);
     }

@@ -11,6 +11,23 @@ public sealed record UserContextDocument(
     string UserId,
     IReadOnlyList<RecentEventDocument> RecentEvents,
     string? LastSessionSummary,
+    IReadOnlyList<PreviousSessionDocument> PreviousSessions,
+    IReadOnlyList<PatternDocument> Patterns);
+
+/// <summary>
+/// A session before the latest one (newest first, <c>previous_sessions=0–10</c>, default 3): ended_at is
+/// null while it is still open; duration from its first to its last event; patterns as its row keeps them, without evidence.
+/// </summary>
+public sealed record PreviousSessionDocument(
+    string SessionId,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    double DurationSeconds,
+    int PageViewsCount,
+    int EventCount,
+    string FirstPage,
+    string LastPage,
+    string Summary,
     IReadOnlyList<PatternDocument> Patterns);
 
 public sealed record RecentEventDocument(

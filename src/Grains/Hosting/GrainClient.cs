@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SessionInsights.Domain.Events;
 using SessionInsights.Domain.Reads;
+using SessionInsights.Domain.Users;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Options;
 
@@ -17,11 +18,12 @@ public sealed class GrainClient(IGrainFactory grains, GrainsOptions settings, St
         Forget(() => grains.GetUser(projectId, userId).RecoverPending(), userId);
 
     /// <summary>The user's context from the live grain or, when it does not answer in time, from storage.</summary>
-    public async Task<ContextRead> GetContextAsync(long projectId, string userId, int limit, double? lookbackHours, CancellationToken ct, bool confirmedOnly = false)
+    public async Task<ContextRead> GetContextAsync(
+        long projectId, string userId, int limit, double? lookbackHours, CancellationToken ct, bool confirmedOnly = false, int previousSessions = SessionHistory.Default)
     {
         try
         {
-            var reply = await grains.GetUser(projectId, userId).GetContext(new ContextQuery(limit, lookbackHours, confirmedOnly))
+            var reply = await grains.GetUser(projectId, userId).GetContext(new ContextQuery(limit, lookbackHours, confirmedOnly, previousSessions))
                 .WaitAsync(settings.ContextFallbackAfter, ct).ConfigureAwait(false);
             return new ContextRead(reply.Json, FromGrain: true, reply.RulesVersion);
         }
@@ -30,7 +32,7 @@ public sealed class GrainClient(IGrainFactory grains, GrainsOptions settings, St
             // Its silo died and the grain has not moved yet, no silo is reachable, or activation failed.
             log.LogDebug(ex, "user {User}: the grain did not answer, reading storage", userId);
             TimeSpan? lookback = lookbackHours is { } h ? TimeSpan.FromHours(h) : null;
-            var (json, rulesVersion) = await storageReader.ReadAsync(projectId, userId, limit, lookback, ct, confirmedOnly).ConfigureAwait(false);
+            var (json, rulesVersion) = await storageReader.ReadAsync(projectId, userId, limit, lookback, ct, confirmedOnly, previousSessions).ConfigureAwait(false);
             return new ContextRead(json, FromGrain: false, rulesVersion);
         }
     }

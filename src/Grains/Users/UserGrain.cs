@@ -134,9 +134,11 @@ public sealed partial class UserGrain(
         var limit = query.RecentEventsLimit;
         TimeSpan? lookback = query.LookbackHours is { } h ? TimeSpan.FromHours(h) : null;
         var now = Now;
+        // Usually done at once, from memory; else a storage read beside the events' below.
+        var previous = PreviousSessionsAsync(query.PreviousSessions);
         if (_activity.CanServeFromMemory(limit))
         {
-            return new ContextReply(_activity.RenderContext(limit, lookback, now, query.ConfirmedOnly), _rules.Version);
+            return new ContextReply(_activity.RenderContext(_activity.RecentEvents(limit, lookback, now), now, query.ConfirmedOnly, await previous), _rules.Version);
         }
         // Larger than what memory keeps: storage has the older events; memory has the ones not
         // committed yet (the ring may have dropped some during a long replay, the buffer has them).
@@ -151,7 +153,7 @@ public sealed partial class UserGrain(
         // storage is read, so the events listed and the session rendered below are one state.
         var stored = await services.Store.LoadRecentEventsAsync(ProjectId, UserId, limit, since);
         // Back on this activation's scheduler: rendering never races the grain's own updates.
-        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit), Now, query.ConfirmedOnly), _rules.Version);
+        return new ContextReply(_activity.RenderContext(RecentEventsMerge.Merge(stored, memory, limit), Now, query.ConfirmedOnly, await previous), _rules.Version);
     }
 
     public async Task RecoverPending()

@@ -87,6 +87,15 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
 
     private const string LoadSessionSql = $"SELECT {PostgresSessionRows.Columns} FROM session WHERE project_id = $1 AND session_id = $2";
 
+    // The (project_id, user_id, started_at) index read backwards; COLLATE "C" makes the tie-break
+    // ordinal, as memory's, whatever the database's collation.
+    private const string LoadUserSessionsSql = $"""
+        SELECT {PostgresSessionRows.Columns} FROM session
+        WHERE project_id = $1 AND user_id = $2
+        ORDER BY started_at DESC, session_id COLLATE "C" DESC
+        LIMIT $3
+        """;
+
     private const string LoadSessionEventsSql = $"""
         SELECT * FROM (
             SELECT {PostgresEnrichedEventRows.Columns} FROM enriched_event
@@ -319,6 +328,21 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
             return null;
         }
         return PostgresSessionRows.Read(reader);
+    }
+
+    public async Task<IReadOnlyList<SessionRecord>> LoadUserSessionsAsync(long projectId, string userId, int limit, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(LoadUserSessionsSql);
+        command.Parameters.Add(PgParameter.Value(projectId));
+        command.Parameters.Add(PgParameter.Value(userId));
+        command.Parameters.Add(PgParameter.Value(Math.Max(limit, 0)));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var rows = new List<SessionRecord>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            rows.Add(PostgresSessionRows.Read(reader));
+        }
+        return rows;
     }
 
     public async Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default)

@@ -151,6 +151,29 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
         return Task.FromResult<SessionRecord?>(SqliteSessionRows.Read(reader));
     }
 
+    public Task<IReadOnlyList<SessionRecord>> LoadUserSessionsAsync(long projectId, string userId, int limit, CancellationToken ct = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        // The (project_id, user_id, started_at) index read backwards; BINARY collation is ordinal.
+        command.CommandText = $"""
+            SELECT {SqliteSessionRows.Columns} FROM session
+            WHERE project_id = $project AND user_id = $user
+            ORDER BY started_at DESC, session_id DESC
+            LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$project", projectId);
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$limit", Math.Max(limit, 0));
+        using var reader = command.ExecuteReader();
+        var rows = new List<SessionRecord>();
+        while (reader.Read())
+        {
+            rows.Add(SqliteSessionRows.Read(reader));
+        }
+        return Task.FromResult<IReadOnlyList<SessionRecord>>(rows);
+    }
+
     public Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default) =>
         database.WriteAsync(writer =>
         {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SessionInsights.Domain.Context;
+using SessionInsights.Domain.Users;
 
 namespace SessionInsights.Domain.Tests.Context;
 
@@ -21,6 +22,7 @@ public class ContextBudgetTests
         var random = new Random(seed);
         var trimmedText = 0;
         var trimmedJson = 0;
+        var trimmedPrevious = 0;
         var tooSmall = 0;
         for (var round = 0; round < 100; round++)
         {
@@ -35,7 +37,7 @@ public class ContextBudgetTests
             {
                 tooSmall++;
                 Assert.True(text.MinimumTokens > budget);
-                Assert.Equal(tokenizer.CountTokens(ContextText.Render(parts, 0, 0)), text.MinimumTokens);
+                Assert.Equal(tokenizer.CountTokens(ContextText.Render(parts, 0, 0, 0)), text.MinimumTokens);
             }
             else
             {
@@ -55,7 +57,13 @@ public class ContextBudgetTests
                 // The most severe patterns are the ones kept.
                 var keptPatterns = parts.PatternLines.Count - text.PatternsDropped;
                 Assert.Equal(parts.PatternLines.Take(keptPatterns).ToList(), parts.PatternLines.Where(l => text.Body.Contains(l + "\n", StringComparison.Ordinal)).ToList());
+                // Previous sessions: the newest kept, after the newest events and before the older ones.
+                var previous = parts.PreviousSessionLines;
+                var keptPrevious = previous.Count - text.PreviousSessionsDropped;
+                Assert.Equal(previous.Take(keptPrevious).ToList(), previous.Where(l => text.Body.Contains(l + "\n", StringComparison.Ordinal)).ToList());
+                AssertPriority(events.Count, kept, previous.Count, keptPrevious, text.PatternsDropped);
                 trimmedText += text.EventsDropped > 0 ? 1 : 0;
+                trimmedPrevious += text.PreviousSessionsDropped > 0 ? 1 : 0;
             }
 
             // JSON.
@@ -74,6 +82,10 @@ public class ContextBudgetTests
             var servedEvents = served["recent_events"]!.AsArray().Select(e => e!["semantic_label"]!.GetValue<string>()).ToList();
             Assert.Equal(events.Skip(events.Count - servedEvents.Count), servedEvents); // the newest
             Assert.Equal(events.Count - servedEvents.Count, fit.EventsDropped);
+            var servedPrevious = served["previous_sessions"]!.AsArray();
+            var originalPrevious = original["previous_sessions"]!.AsArray();
+            Assert.Equal(originalPrevious.Take(servedPrevious.Count).Select(p => p!.ToJsonString()), servedPrevious.Select(p => p!.ToJsonString())); // the newest, whole
+            Assert.Equal(originalPrevious.Count - servedPrevious.Count, fit.PreviousSessionsDropped);
             var servedPatterns = served["patterns"]!.AsArray();
             Assert.Equal(severities.Count - servedPatterns.Count, fit.PatternsDropped);
             if (servedEvents.Count > 0)
@@ -83,10 +95,28 @@ public class ContextBudgetTests
             var keptRanks = servedPatterns.Select(p => ContextText.SeverityRank(p!["severity"]!.GetValue<string>())).ToList();
             var droppedRanks = severities.Select(ContextText.SeverityRank).Order().Skip(keptRanks.Count).ToList();
             Assert.True(keptRanks.Count == 0 || droppedRanks.Count == 0 || keptRanks.Max() <= droppedRanks.Min(), "a less severe pattern was kept over a more severe one");
+            AssertPriority(events.Count, servedEvents.Count, originalPrevious.Count, servedPrevious.Count, fit.PatternsDropped);
             trimmedJson += fit.EventsDropped > 0 ? 1 : 0;
         }
         // The random budgets really trimmed (else the assertions above proved little).
-        Assert.True(trimmedText > 20 && trimmedJson > 20 && tooSmall < 50, $"text trimmed {trimmedText}, json trimmed {trimmedJson}, too small {tooSmall}");
+        Assert.True(trimmedText > 20 && trimmedJson > 20 && trimmedPrevious > 5 && tooSmall < 50, $"text trimmed {trimmedText}, json trimmed {trimmedJson}, previous sessions trimmed {trimmedPrevious}, too small {tooSmall}");
+    }
+
+    /// <summary>Patterns before anything else; the newest 10 events before previous sessions; previous sessions before older events.</summary>
+    private static void AssertPriority(int events, int keptEvents, int previous, int keptPrevious, int patternsDropped)
+    {
+        if (keptEvents > 0 || keptPrevious > 0)
+        {
+            Assert.Equal(0, patternsDropped);
+        }
+        if (keptPrevious > 0)
+        {
+            Assert.True(keptEvents >= Math.Min(events, ContextBudget.EventsBeforePreviousSessions), $"{keptPrevious} previous sessions kept over the newest events ({keptEvents} of {events})");
+        }
+        if (keptEvents > ContextBudget.EventsBeforePreviousSessions)
+        {
+            Assert.True(keptPrevious == previous, $"older events kept ({keptEvents}) over previous sessions ({keptPrevious} of {previous})");
+        }
     }
 
     [Fact]
@@ -135,6 +165,45 @@ public class ContextBudgetTests
             ["events 5, ids 4, patterns LOW+HIGH", "events 4, ids 4, patterns LOW+HIGH", "events 3, ids 4, patterns LOW+HIGH", "events 2, ids 4, patterns LOW+HIGH",
              "events 1, ids 4, patterns LOW+HIGH", "events 0, ids 4, patterns LOW+HIGH", "events 0, ids 0, patterns LOW+HIGH", "events 0, ids 0, patterns HIGH",
              "events 0, ids 0, patterns "],
+            seen);
+    }
+
+    [Fact]
+    public void Json_keeps_the_newest_ten_events_then_previous_sessions_then_older_events()
+    {
+        var tokenizer = ContextTokenizers.Get("o200k_base")!;
+        var doc = JsonNode.Parse(ContextTextTests.WithHistory())!.AsObject();
+        var template = doc["recent_events"]![1]!.ToJsonString();
+        doc["recent_events"] = new JsonArray([.. Enumerable.Range(0, 14).Select(i =>
+        {
+            var e = JsonNode.Parse(template)!;
+            e["semantic_label"] = $"Clicked #{i}";
+            return e;
+        })]);
+        var json = Encoding.UTF8.GetBytes(doc.ToJsonString());
+        var full = ContextBudget.FitJson(json, 100_000, tokenizer).Tokens;
+
+        var seen = new List<string>();
+        for (var budget = full; budget >= ContextBudget.MinTokens; budget -= 5)
+        {
+            var fit = ContextBudget.FitJson(json, budget, tokenizer);
+            if (fit.Body is null)
+            {
+                break;
+            }
+            var served = JsonNode.Parse(fit.Body)!;
+            Assert.Equal(served["previous_sessions"]!.AsArray().Count, 2 - fit.PreviousSessionsDropped);
+            var step = $"events {served["recent_events"]!.AsArray().Count}, previous {served["previous_sessions"]!.AsArray().Count}";
+            if (seen.Count == 0 || seen[^1] != step)
+            {
+                seen.Add(step);
+            }
+        }
+        Assert.Equal(
+            ["events 14, previous 2", "events 13, previous 2", "events 12, previous 2", "events 11, previous 2", "events 10, previous 2",
+             "events 10, previous 1", "events 10, previous 0", "events 9, previous 0", "events 8, previous 0", "events 7, previous 0",
+             "events 6, previous 0", "events 5, previous 0", "events 4, previous 0", "events 3, previous 0", "events 2, previous 0",
+             "events 1, previous 0", "events 0, previous 0"],
             seen);
     }
 
@@ -198,6 +267,30 @@ public class ContextBudgetTests
             });
         }
         var hasSession = n > 0 || r.Next(2) == 0;
+        var previous = new JsonArray();
+        for (var i = hasSession ? r.Next(-3, SessionHistory.Max + 1) : 0; i > 0; i--)
+        {
+            var startedAt = now.AddDays(-previous.Count - 1).AddMinutes(-r.Next(0, 600));
+            previous.Add(new JsonObject
+            {
+                ["session_id"] = "prev-" + previous.Count,
+                ["started_at"] = JsonTime.Text(startedAt),
+                ["ended_at"] = r.Next(5) == 0 ? null : JsonTime.Text(startedAt.AddMinutes(12)),
+                ["duration_seconds"] = 720,
+                ["page_views_count"] = r.Next(0, 9),
+                ["event_count"] = r.Next(1, 40),
+                ["first_page"] = "/",
+                ["last_page"] = "/" + Words[r.Next(Words.Length)],
+                ["summary"] = $"Session {previous.Count} " + string.Join(' ', Enumerable.Range(0, r.Next(1, 20)).Select(_ => Words[r.Next(Words.Length)])) + ".",
+                ["patterns"] = new JsonArray([.. Enumerable.Range(0, r.Next(0, 3)).Select(k => (JsonNode)new JsonObject
+                {
+                    ["code"] = "rule_" + k,
+                    ["description"] = "about rule " + k,
+                    ["severity"] = Severities[r.Next(3)],
+                    ["status"] = "confirmed",
+                })]),
+            });
+        }
         var doc = new JsonObject
         {
             ["generated_at"] = JsonTime.Text(now),
@@ -222,6 +315,7 @@ public class ContextBudgetTests
                     ["is_active"] = r.Next(2) == 0,
                 }
                 : null,
+            ["previous_sessions"] = previous,
             ["patterns"] = patterns,
         };
         var options = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

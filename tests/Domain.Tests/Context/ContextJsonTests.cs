@@ -203,6 +203,6 @@ public class ContextJsonTests
         var user = Support.Users.New();
         user.Apply(Ph.Click(At(0)), At(0));
         var names = Support.Users.Context(user).EnumerateObject().Select(p => p.Name);
-        Assert.Equal(["user_id", "recent_events", "last_session_summary", "last_session", "patterns"], names);
+        Assert.Equal(["user_id", "recent_events", "last_session_summary", "last_session", "previous_sessions", "patterns"], names);
     }
 }

@@ -55,13 +55,56 @@ public class ContextTextTests
     {
         var parts = ContextText.Read(JsonDocument.Parse(Example).RootElement);
 
-        var text = ContextText.Render(parts, patterns: 1, events: 0);
+        var text = ContextText.Render(parts, patterns: 1, events: 0, previousSessions: 0);
         Assert.Contains("Patterns (the 1 most severe of 2):\nHIGH  Tried", text);
         Assert.DoesNotContain("LOW", text);
         Assert.EndsWith("Recent events: 5 left out\n", text);
 
         // The newest two: one click of the run of three, then the support page.
-        Assert.EndsWith("Recent events (newest 2 of 5, oldest first):\n-4m09s  billing page  Clicked 'Upgrade to Pro' button\n-15s  /support  Viewed support page\n", ContextText.Render(parts, 2, 2));
+        Assert.EndsWith("Recent events (newest 2 of 5, oldest first):\n-4m09s  billing page  Clicked 'Upgrade to Pro' button\n-15s  /support  Viewed support page\n", ContextText.Render(parts, 2, 2, 0));
+    }
+
+    /// <summary><see cref="Example"/> with two previous sessions (the older still open), placed after last_session as the grain writes them.</summary>
+    internal static string WithHistory()
+    {
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(Example)!.AsObject();
+        var copy = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, value) in doc.ToList())
+        {
+            doc.Remove(name);
+            copy[name] = value;
+            if (name == "last_session")
+            {
+                copy["previous_sessions"] = System.Text.Json.Nodes.JsonNode.Parse("""
+                    [{"session_id":"s-0","started_at":"2025-12-03T08:35:00Z","ended_at":"2025-12-03T08:49:10Z","duration_seconds":850,"page_views_count":4,"event_count":9,"first_page":"/","last_page":"/cart","summary":"Viewed 4 pages including cart page. Clicked 5 times.","patterns":[{"code":"cart_abandonment","description":"Left the cart","severity":"HIGH","status":"confirmed"},{"code":"support_seeker","description":"Went to support","severity":"LOW","status":"confirmed"}]},
+                     {"session_id":"s-00","started_at":"2025-12-01T10:37:17Z","ended_at":null,"duration_seconds":45.5,"page_views_count":1,"event_count":1,"first_page":"/","last_page":"/","summary":"Viewed 1 page including home page.","patterns":[]}]
+                    """);
+            }
+        }
+        return copy.ToJsonString();
+    }
+
+    [Fact]
+    public void Previous_sessions_come_after_the_patterns_one_line_each()
+    {
+        var text = ContextText.Render(JsonDocument.Parse(WithHistory()).RootElement);
+
+        Assert.Contains(
+            """
+            LOW  Went to support
+            Previous sessions (newest first):
+            -6d02h  14m10s  4 pages  Viewed 4 pages including cart page. Clicked 5 times.  patterns: cart_abandonment, support_seeker
+            -8d00h  45s  1 page (open)  Viewed 1 page including home page.
+            Recent events (oldest first):
+
+            """.ReplaceLineEndings("\n"),
+            text);
+
+        var parts = ContextText.Read(JsonDocument.Parse(WithHistory()).RootElement);
+        Assert.Contains("Previous sessions (newest 1 of 2):\n-6d02h  14m10s", ContextText.Render(parts, 2, 5, 1));
+        Assert.Contains("LOW  Went to support\nPrevious sessions: 2 left out\nRecent events", ContextText.Render(parts, 2, 5, 0));
+        // None listed (asked for 0, or a first session): no block at all.
+        Assert.DoesNotContain("Previous sessions", ContextText.Render(JsonDocument.Parse(Example).RootElement));
     }
 
     [Theory]

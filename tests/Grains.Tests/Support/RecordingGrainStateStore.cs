@@ -51,6 +51,9 @@ internal sealed class RecordingGrainStateStore(IGrainStateStore inner, IRawEvent
     public Task<SessionRecord?> LoadSessionAsync(long projectId, string sessionId, CancellationToken ct = default) =>
         Task.Run(() => inner.LoadSessionAsync(projectId, sessionId, ct));
 
+    public Task<IReadOnlyList<SessionRecord>> LoadUserSessionsAsync(long projectId, string userId, int limit, CancellationToken ct = default) =>
+        Task.Run(() => inner.LoadUserSessionsAsync(projectId, userId, limit, ct));
+
     public Task<int> CloseIdleSessionsAsync(DateTimeOffset lastActivityBefore, CancellationToken ct = default) =>
         inner.CloseIdleSessionsAsync(lastActivityBefore, ct);
 

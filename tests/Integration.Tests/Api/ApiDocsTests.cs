@@ -61,7 +61,7 @@ public sealed class ApiDocsTests(GatewayFixture gateway)
             Assert.True(item.TryGetProperty(method, out _), $"{path} has no {method}");
         }
         Assert.Equal(["events_limit", "session_id"], Parameters(paths, "/session/{session_id}"));
-        Assert.Equal(["format", "lookback_hours", "max_tokens", "patterns", "recent_events_limit", "tokenizer", "user_id"], Parameters(paths, "/session/context/{user_id}"));
+        Assert.Equal(["format", "lookback_hours", "max_tokens", "patterns", "previous_sessions", "recent_events_limit", "tokenizer", "user_id"], Parameters(paths, "/session/context/{user_id}"));
     }
 
     private static List<string> Parameters(JsonElement paths, string path) =>

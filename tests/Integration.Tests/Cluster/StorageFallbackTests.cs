@@ -25,10 +25,20 @@ public sealed class StorageFallbackTests
         await PostAsync(http, Rage(user, "s-1", t0.AddSeconds(2), "/pricing", "Upgrade to Pro"));
         var fromGrain = await ContextReader.WaitForAsync(http, user, c => ContextReader.EventCount(c) == 3);
         var grainBody = await ReadAsync(http, user, "grain");
+        // A user with earlier sessions: previous_sessions render alike from the grain and from storage.
+        const string returning = "fallback-returning";
+        for (var i = 1; i <= 3; i++)
+        {
+            await PostAsync(http, Pageview(returning, $"r-{i}", t0.AddDays(i - 4), $"/visit-{i}"));
+        }
+        await ContextReader.WaitForAsync(http, returning, c => ContextReader.EventCount(c) == 3);
+        var returningBody = await ReadAsync(http, returning, "grain", "?previous_sessions=10");
+        Assert.Equal(["r-2", "r-1"], System.Text.Json.JsonDocument.Parse(returningBody).RootElement.GetProperty("previous_sessions").EnumerateArray().Select(s => s.GetProperty("session_id").GetString()));
 
         await cluster.StopSiloAsync(0);
         // Committed state only: the storage rendering must be the grain's document, byte for byte.
         Assert.Equal(grainBody, await ReadAsync(http, user, "storage"));
+        Assert.Equal(returningBody, await ReadAsync(http, returning, "storage", "?previous_sessions=10"));
 
         // Acknowledged while no grain can apply them: PENDING rows, shown by the storage rendering.
         await PostAsync(http, Pageview(user, "s-1", t0.AddSeconds(3), "/billing"));
@@ -57,13 +67,13 @@ public sealed class StorageFallbackTests
     /// storage. A grain read is retried: on a loaded machine one read can miss the 2 s fallback and
     /// come from storage, which says nothing about the grain's document.
     /// </summary>
-    private static async Task<string> ReadAsync(HttpClient http, string user, string expectedSource)
+    private static async Task<string> ReadAsync(HttpClient http, string user, string expectedSource, string query = "")
     {
         var body = "";
         var source = "";
         await ContextReader.WaitUntilAsync(async () =>
         {
-            using var response = await http.GetAsync($"/session/context/{user}");
+            using var response = await http.GetAsync($"/session/context/{user}{query}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             source = response.Headers.GetValues("X-Context-Source").Single();
             body = await response.Content.ReadAsStringAsync();
