@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionInsights.Domain.Events;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -14,7 +15,7 @@ public static class IngestEndpoints
             .WithTags("Ingestion")
             .WithSummary("Accept one PostHog event (webhook format)")
             .WithDescription("Body: {\"event\": {...}} with or without \"person\", or a bare PostHog event. 202 means the event is durable in the raw_event log; a uuid seen before is acknowledged again and counted once.")
-            .Accepts<OpenApi.IngestRequest>("application/json")
+            .Accepts<object>("application/json").DescribesBody<IngestRequest>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

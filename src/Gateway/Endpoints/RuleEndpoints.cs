@@ -7,6 +7,7 @@ using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Capture;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -39,13 +40,13 @@ public static partial class RuleEndpoints
                 return refused ?? (Results<Created<RuleChanged>, ProblemHttpResult>)TypedResults.Created($"/rules/{Uri.EscapeDataString(changed!.Code)}", changed);
             })
             .WithName("CreateRule")
-            .Accepts<OpenApi.RuleDefinition>("application/json")
+            .DescribesBody<RuleDefinition>()
             .WithSummary("Adds a rule (body: one rule object of the rule file format); it applies from the next event on")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         rules.MapPut("/{code}", (string code, HttpRequest request, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
                 UpdateAsync(ProjectKeyAuthentication.ProjectOf(user), ProjectKeyAuthentication.CallerOf(user), code, request, catalog, store, ct))
             .WithName("UpdateRule")
-            .Accepts<OpenApi.RuleDefinition>("application/json")
+            .DescribesBody<RuleDefinition>()
             .WithSummary("Replaces a rule's definition; a rule whose conditions changed starts fresh in every session, description and severity edits keep its state")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapDelete("/{code}", (string code, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>

@@ -6,6 +6,7 @@ using SessionInsights.Domain.Backtests;
 using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Endpoints;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Monitoring;
 
@@ -30,17 +31,17 @@ public static class InsightsRuleEndpoints
             .WithSummary("One rule of the project with its whole history").ProducesProblem(400).ProducesProblem(404);
         rules.MapPost("/validate", ValidateAsync)
             .WithSummary("Checks a draft rule without saving it: 200 with the rule as it would be stored, or the 400 problem POST /rules would answer")
-            .Accepts<OpenApi.RuleDefinition>("application/json").ProducesProblem(400);
+            .DescribesBody<RuleDefinition>().ProducesProblem(400);
         rules.MapPost("/backtest", (HttpRequest request, [FromQuery(Name = "project")] string? project, IProjectStore projects, RuleBacktester backtester, TimeProvider time, CancellationToken ct) =>
                 InProject(project, projects, ct, id => RuleBacktestEndpoints.BacktestDraftAsync(id, request, backtester, time, ct)))
             .WithSummary("Replays a draft rule over the project's stored events, as POST /rules/backtest does (same body, same answer)")
-            .Accepts<OpenApi.BacktestRequest>("application/json")
+            .DescribesBody<BacktestRequest>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         rules.MapPost("/", CreateAsync)
-            .WithSummary("Adds a rule to the project, as POST /rules does").Accepts<OpenApi.RuleDefinition>("application/json").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Adds a rule to the project, as POST /rules does").DescribesBody<RuleDefinition>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         rules.MapPut("/{code}", (string code, [FromQuery(Name = "project")] string? project, HttpRequest request, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
                 InProject(project, projects, ct, id => RuleEndpoints.UpdateAsync(id, ChangedBy(options), code, request, catalog, store, ct)))
-            .WithSummary("Replaces a rule's definition, as PUT /rules/{code} does").Accepts<OpenApi.RuleDefinition>("application/json").ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Replaces a rule's definition, as PUT /rules/{code} does").DescribesBody<RuleDefinition>().ProducesProblem(400).ProducesProblem(404);
         rules.MapDelete("/{code}", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
                 Change(project, code, RuleChangeKind.Delete, options, projects, catalog, store, ct))
             .WithSummary("Deletes a rule; its history stays").ProducesProblem(400).ProducesProblem(404);

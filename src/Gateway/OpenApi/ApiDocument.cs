@@ -63,9 +63,20 @@ public static class ApiDocument
                 }
                 return Task.CompletedTask;
             });
-            o.AddOperationTransformer((operation, context, _) =>
+            o.AddOperationTransformer(async (operation, context, ct) =>
             {
                 var key = $"{context.Description.HttpMethod} /{context.Description.RelativePath}";
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<BodyDescription>().LastOrDefault() is { } body)
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = body.Required,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, null, ct) },
+                        },
+                    };
+                }
                 if (key == "GET /session/context/{user_id}" && operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
                 {
                     // Produces<UserContextDocument>(200, "application/json", "text/plain") gave both forms the JSON schema.
@@ -76,7 +87,6 @@ public static class ApiDocument
                     };
                 }
                 ApiExamples.Apply(key, operation);
-                return Task.CompletedTask;
             });
         });
 
