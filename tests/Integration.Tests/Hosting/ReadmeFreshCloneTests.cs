@@ -149,7 +149,10 @@ public sealed partial class ReadmeFreshCloneTests(ITestOutputHelper output) : ID
             var deadline = DateTime.UtcNow + timeout;
             while (true)
             {
-                Assert.False(_process.HasExited, $"the command exited ({_process.ExitCode}) before answering:\n{Log}");
+                if (_process.HasExited)
+                {
+                    Assert.Fail($"the command exited ({_process.ExitCode}) before answering:\n{Log}");
+                }
                 try
                 {
                     var response = await http.GetAsync(path);
