@@ -14,7 +14,7 @@ namespace SessionInsights.Integration.Tests.Hosting;
 /// The README's first screen works as written: a git clone of this commit into a temporary directory,
 /// then the run command taken from README.md itself (so the two cannot drift), with --urls after and
 /// before the other options, a busy port, and --reset-data. Prints the time from clone to the first
-/// answer (docs/first-run.md). Slow (the clone builds from scratch): Category=FreshClone.
+/// answer (docs/testing.md). Slow (the clone builds from scratch): Category=FreshClone.
 /// </summary>
 [Trait("Category", "FreshClone")]
 public sealed partial class ReadmeFreshCloneTests(ITestOutputHelper output) : IDisposable
