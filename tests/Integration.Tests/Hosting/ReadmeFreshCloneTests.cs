@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using Xunit.Abstractions;
 using SessionInsights.Integration.Tests.Infrastructure;
+using Xunit.Abstractions;
 using static SessionInsights.Integration.Tests.Infrastructure.TestEvents;
 
 namespace SessionInsights.Integration.Tests.Hosting;
