@@ -10,6 +10,7 @@ using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Hosting;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Insights;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Gateway.Security;
 using SessionInsights.Gateway.Telemetry;
 using SessionInsights.Grains.Hosting;
@@ -99,9 +100,11 @@ try
     builder.Services.ConfigureHttpJsonOptions(o =>
     {
         o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        // Numbers are numbers (the web default also reads "12"; the document would then say integer or string).
+        o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         o.SerializerOptions.Converters.Add(new UtcTimeJsonConverter()); // every endpoint: RFC 3339 UTC with Z
     });
-    builder.Services.AddOpenApi();
+    builder.Services.AddSessionInsightsOpenApi();
     if (commandLine.Demo || config.GetValue("Demo:Enabled", false))
     {
         builder.Services.AddHostedService<DemoFeeder>();

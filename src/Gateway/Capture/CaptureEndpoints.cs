@@ -22,7 +22,11 @@ public static class CaptureEndpoints
                 .WithDescription("A single event, an array of events or {\"api_key\": …, \"batch\": [...]}; gzip, base64, lz64 or form data=. 200 {\"status\": 1} once every event is durable (beacon=1: 204); a batch is stored whole or not at all.")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status401Unauthorized)
-                .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+                .Produces<CaptureAccepted>(StatusCodes.Status200OK, "application/json")
+                .Produces(StatusCodes.Status204NoContent)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
             app.MapMethods(p, ["OPTIONS"], CaptureCors.Preflight).ExcludeFromDescription();
         }
         return app;
@@ -64,7 +68,7 @@ public static class CaptureEndpoints
             log.LogError(ex, "Raw event log write failed");
             return Problems.Unavailable("The events could not be stored; none was accepted. Retry later.");
         }
-        return context.Request.Query["beacon"] == "1" ? Results.NoContent() : Results.Json(new { status = 1 });
+        return context.Request.Query["beacon"] == "1" ? Results.NoContent() : Results.Json(new CaptureAccepted(1));
     }
 
     private static async Task<(List<PostHogEvent>?, List<(PostHogEvent, IngestionAnomaly[])>?, CaptureError?)> ReadEventsAsync(

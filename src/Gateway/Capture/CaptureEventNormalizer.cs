@@ -128,8 +128,8 @@ public static class CaptureEventNormalizer
     {
         // Ticks are below 3.2e18 each, so this long arithmetic cannot overflow.
         var candidate = sentAt is { } s ? now.UtcTicks + (timestamp.UtcTicks - s.UtcTicks) : timestamp.UtcTicks;
-        var sent = sentAt is { } sa ? $"timestamp {sentText}, sent_at {sa.UtcDateTime:O}" : $"timestamp {sentText}";
-        var usedText = used.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        var sent = sentAt is { } sa ? $"timestamp {sentText}, sent_at {SessionInsights.Domain.Context.UtcTimeJsonConverter.Text(sa)}" : $"timestamp {sentText}";
+        var usedText = SessionInsights.Domain.Context.UtcTimeJsonConverter.Text(used);
         if (candidate > now.UtcTicks + EventTime.MaxFuture.Ticks)
         {
             anomalies.Add(new IngestionAnomaly(IngestionWarnings.TimestampInFuture, sent, usedText));

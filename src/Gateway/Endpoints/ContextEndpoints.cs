@@ -32,8 +32,7 @@ public static class ContextEndpoints
             .WithTags("Context")
             .WithSummary("The chatbot context of one user, from the live user grain")
             .WithDescription("generated_at (the server's time of the answer, for relative times), recent_events (oldest first, 1–500, default 20), the latest session's summary, previous_sessions (the sessions before the latest, newest first: previous_sessions=0–10, default 3; times, counts, pages, summary and patterns without evidence), detected patterns (each with status pending or confirmed; patterns=confirmed leaves pending ones out). An unknown user gets empty lists and a null summary. When the grain does not answer within Grains:ContextFallbackAfter (its silo died and the grain is moving) the same document is rendered from storage; the X-Context-Source header says grain or storage. format=text (or Accept: text/plain) answers a compact plain-text block for a prompt instead. max_tokens=N (50–100000) trims either format to N tokens counted by tokenizer (o200k_base, the default, or cl100k_base): oldest events first down to the newest 10, then the oldest previous sessions, then the remaining events, then (JSON) the patterns' evidence ids, then the least severe patterns; X-Context-Tokens, X-Context-Events-Dropped, X-Context-Previous-Sessions-Dropped, X-Context-Patterns-Dropped and X-Context-Tokenizer say what was served. A budget smaller than the context's header and summary is a 400 naming max_tokens with the minimum.")
-            .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces<UserContextDocument>(StatusCodes.Status200OK, "application/json", "text/plain")
             .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

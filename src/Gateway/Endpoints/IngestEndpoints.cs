@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SessionInsights.Domain.Events;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -14,7 +15,7 @@ public static class IngestEndpoints
             .WithTags("Ingestion")
             .WithSummary("Accept one PostHog event (webhook format)")
             .WithDescription("Body: {\"event\": {...}} with or without \"person\", or a bare PostHog event. 202 means the event is durable in the raw_event log; a uuid seen before is acknowledged again and counted once.")
-            .Accepts<object>("application/json")
+            .Accepts<object>("application/json").DescribesBody<IngestRequest>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -60,8 +61,8 @@ public static class IngestEndpoints
         {
             anomalies.Add(new IngestionAnomaly(
                 sent > now ? IngestionWarnings.TimestampInFuture : IngestionWarnings.TimestampTooOld,
-                $"timestamp {sent.UtcDateTime:O}",
-                at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+                $"timestamp {SessionInsights.Domain.Context.UtcTimeJsonConverter.Text(sent)}",
+                SessionInsights.Domain.Context.UtcTimeJsonConverter.Text(at)));
         }
         // The same 200-character cut as the capture endpoints (docs/ingestion.md "Validation").
         var distinctId = Capture.CaptureEventNormalizer.CutDistinctId(evt.DistinctId, anomalies);

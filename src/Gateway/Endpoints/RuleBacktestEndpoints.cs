@@ -6,6 +6,7 @@ using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Ingestion;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -28,7 +29,7 @@ public static class RuleBacktestEndpoints
             .WithName("BacktestDraftRule")
             .WithSummary("Replays a draft pattern rule over the project's stored events of a period")
             .WithDescription("Body: {\"rule\": {one rule in the rule file format}, \"from\": ISO 8601, \"to\": ISO 8601}. to defaults to now, from to 7 days before to; at most 30 days. Each stored session of the period (its events in the period, in arrival order) goes through the live incremental engine. Answers sessions and users matched, the share of sessions, matches per UTC day of first match, up to 20 example sessions with their evidence and a link to the dashboard's user inspector, events scanned and elapsed time.")
-            .Accepts<JsonElement>("application/json")
+            .Accepts<JsonElement>("application/json").DescribesBody<BacktestRequest>()
             .Produces<BacktestResponse>(StatusCodes.Status200OK, "application/json")
             .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -38,6 +39,7 @@ public static class RuleBacktestEndpoints
             .WithName("BacktestRule")
             .WithSummary("Replays one of the project's saved rules (enabled or not) over its stored events of a period")
             .WithDescription("Body (optional): {\"from\": ISO 8601, \"to\": ISO 8601}, the same defaults and limits as POST /rules/backtest, and the same answer.")
+            .DescribesBody<BacktestPeriodRequest>(required: false)
             .Produces<BacktestResponse>(StatusCodes.Status200OK, "application/json")
             .RequireProjectKey()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -169,6 +171,7 @@ public static class RuleBacktestEndpoints
 
 /// <summary>The answer of a backtest (snake_case on the wire).</summary>
 public sealed record BacktestResponse(
+    DateTimeOffset GeneratedAt,
     string RuleCode,
     DateTimeOffset From,
     DateTimeOffset To,
@@ -186,7 +189,7 @@ public sealed record BacktestResponse(
     {
         var r = report.Result;
         return new BacktestResponse(
-            report.RuleCode, report.Period.From, report.Period.To, r.EventsScanned, r.SessionsTotal, r.SessionsMatched,
+            DateTimeOffset.UtcNow, report.RuleCode, report.Period.From, report.Period.To, r.EventsScanned, r.SessionsTotal, r.SessionsMatched,
             r.UsersTotal, r.UsersMatched, Math.Round(r.Share, 6), r.MatchesPerDay,
             [.. r.Examples.Select(e => BacktestExampleResponse.Of(e, projectId))],
             Math.Round(report.Elapsed.TotalMilliseconds, 1));

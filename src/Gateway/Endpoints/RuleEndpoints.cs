@@ -7,6 +7,7 @@ using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Capture;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Gateway.Security;
 
 namespace SessionInsights.Gateway.Endpoints;
@@ -39,11 +40,13 @@ public static partial class RuleEndpoints
                 return refused ?? (Results<Created<RuleChanged>, ProblemHttpResult>)TypedResults.Created($"/rules/{Uri.EscapeDataString(changed!.Code)}", changed);
             })
             .WithName("CreateRule")
+            .DescribesBody<RuleDefinition>()
             .WithSummary("Adds a rule (body: one rule object of the rule file format); it applies from the next event on")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         rules.MapPut("/{code}", (string code, HttpRequest request, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
                 UpdateAsync(ProjectKeyAuthentication.ProjectOf(user), ProjectKeyAuthentication.CallerOf(user), code, request, catalog, store, ct))
             .WithName("UpdateRule")
+            .DescribesBody<RuleDefinition>()
             .WithSummary("Replaces a rule's definition; a rule whose conditions changed starts fresh in every session, description and severity edits keep its state")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapDelete("/{code}", (string code, ClaimsPrincipal user, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
@@ -67,7 +70,7 @@ public static partial class RuleEndpoints
     public static async Task<RuleSetDocument> ListAsync(long projectId, RuleCatalog catalog, IRuleStore store, CancellationToken ct)
     {
         var state = await store.LoadAsync(projectId, catalog.SeedFor(projectId), ct);
-        return new RuleSetDocument(projectId, state.Version, [.. state.Rules.Select(RuleDocument.Of)]);
+        return new RuleSetDocument(DateTimeOffset.UtcNow, projectId, state.Version, [.. state.Rules.Select(RuleDocument.Of)]);
     }
 
     public static async Task<Results<Ok<RuleWithHistory>, ProblemHttpResult>> GetAsync(
@@ -79,7 +82,7 @@ public static partial class RuleEndpoints
             return NotFound(code);
         }
         var history = await store.LoadHistoryAsync(projectId, code, ct);
-        return TypedResults.Ok(new RuleWithHistory(RuleDocument.Of(rule), [.. history.Select(RuleVersionDocument.Of)]));
+        return TypedResults.Ok(new RuleWithHistory(DateTimeOffset.UtcNow, RuleDocument.Of(rule), [.. history.Select(RuleVersionDocument.Of)]));
     }
 
     /// <summary>Creates the rule in the body; the caller answers 201 with its own URL for it.</summary>
@@ -178,8 +181,8 @@ public static partial class RuleEndpoints
     private static partial Regex CodePattern();
 }
 
-/// <summary>A project's rules at one version of its set.</summary>
-public sealed record RuleSetDocument(long ProjectId, long Version, IReadOnlyList<RuleDocument> Rules);
+/// <summary>A project's rules at one version of its set; <see cref="GeneratedAt"/> is the server's time of the answer.</summary>
+public sealed record RuleSetDocument(DateTimeOffset GeneratedAt, long ProjectId, long Version, IReadOnlyList<RuleDocument> Rules);
 
 /// <summary>A rule as it stands: <see cref="Rule"/> is its definition in the rule file format.</summary>
 public sealed record RuleDocument(string Code, bool Enabled, long Version, string ChangedBy, DateTimeOffset ChangedAt, JsonElement Rule)
@@ -196,7 +199,7 @@ public sealed record RuleVersionDocument(long Version, string Change, bool Enabl
             v.Definition is { } d ? JsonDocument.Parse(d).RootElement.Clone() : null);
 }
 
-public sealed record RuleWithHistory(RuleDocument Current, IReadOnlyList<RuleVersionDocument> History);
+public sealed record RuleWithHistory(DateTimeOffset GeneratedAt, RuleDocument Current, IReadOnlyList<RuleVersionDocument> History);
 
 /// <summary>The answer to a write: whether it made a new version (false: the rule already was so) and the set's version.</summary>
 public sealed record RuleChanged(string Code, string Change, bool Written, long Version);

@@ -16,7 +16,9 @@ public static class SessionEndpoints
             .WithName("GetSession")
             .WithTags("Context")
             .WithSummary("One session's aggregates, summary, patterns and latest events, from its session grain")
+            .Produces<SessionDocument>(StatusCodes.Status200OK, "application/json")
             .RequireProjectKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

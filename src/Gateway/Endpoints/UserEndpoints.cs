@@ -32,7 +32,8 @@ public static class UserEndpoints
         try
         {
             var erased = await grains.EraseAsync(ProjectKeyAuthentication.ProjectOf(user), distinctId, ProjectKeyAuthentication.CallerOf(user), ct);
-            return TypedResults.Ok(new UserErased("erased", time.GetUtcNow(), erased));
+            var now = time.GetUtcNow();
+            return TypedResults.Ok(new UserErased(now, "erased", now, erased));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is TimeoutException or OrleansException)
         {
@@ -42,4 +43,4 @@ public static class UserEndpoints
 }
 
 /// <summary>The answer to an erasure: rows removed per table.</summary>
-public sealed record UserErased(string Status, DateTimeOffset ErasedAt, ErasureReply Rows);
+public sealed record UserErased(DateTimeOffset GeneratedAt, string Status, DateTimeOffset ErasedAt, ErasureReply Rows);

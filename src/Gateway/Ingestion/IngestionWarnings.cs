@@ -15,7 +15,7 @@ public sealed record IngestionWarningExample(long ProjectId, Guid Uuid, string D
 public sealed record IngestionWarningCount(string Type, string Description, long Count, IReadOnlyList<IngestionWarningExample> Latest);
 
 /// <summary>Every warning type of this gateway process, counted since <see cref="Since"/>.</summary>
-public sealed record IngestionWarningsView(DateTimeOffset Since, IReadOnlyList<IngestionWarningCount> Types);
+public sealed record IngestionWarningsView(DateTimeOffset GeneratedAt, DateTimeOffset Since, IReadOnlyList<IngestionWarningCount> Types);
 
 /// <summary>
 /// Ingestion warnings of this gateway process: a counter per type (also the meter's
@@ -85,6 +85,7 @@ public sealed class IngestionWarnings
                 Latest: g.SelectMany(t => t.Value.Latest()).OrderByDescending(e => e.At).Take(ExamplesPerType).ToList()), StringComparer.Ordinal);
         var descriptions = Known.ToDictionary(k => k.Type, k => k.Description, StringComparer.Ordinal);
         return new IngestionWarningsView(
+            _time.GetUtcNow(),
             Since,
             [.. descriptions.Keys.Union(seen.Keys).Order(StringComparer.Ordinal)
                 .Select(type => seen.TryGetValue(type, out var s)

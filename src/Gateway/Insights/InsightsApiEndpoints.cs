@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SessionInsights.Domain;
+using SessionInsights.Domain.Context;
 using SessionInsights.Domain.Patterns;
 using SessionInsights.Domain.Projects;
 using SessionInsights.Domain.Storage;
@@ -45,13 +46,17 @@ public static class InsightsApiEndpoints
         api.MapGet("/rate-limits", (ProjectRateLimits limits) => TypedResults.Ok(limits.Refusals()))
             .WithSummary("Requests this gateway refused with 429 since it started, per project and kind (capture, read)");
         api.MapGet("/logs", LogsAsync).WithSummary("The latest log lines of every node, oldest first").ProducesProblem(503);
-        api.MapGet("/user/{user_id}", UserAsync).WithSummary("A user's live context (what the chatbot gets) and latest session").ProducesProblem(400).ProducesProblem(503);
+        api.MapGet("/user/{user_id}", UserAsync).WithSummary("A user's live context (what the chatbot gets) and latest session")
+            .Produces<InsightsUserDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(400).ProducesProblem(503);
         api.MapInsightsRules();
         return app;
     }
 
-    private static Task<Results<Ok<ClusterOverview>, ProblemHttpResult>> OverviewAsync(IGrainFactory grains, CancellationToken ct) =>
-        AskHubAsync(grains, hub => hub.GetOverview(), ct);
+    private static async Task<Results<Ok<ClusterOverview>, ProblemHttpResult>> OverviewAsync(IGrainFactory grains, TimeProvider time, CancellationToken ct)
+    {
+        var asked = await AskHubAsync(grains, hub => hub.GetOverview(), ct);
+        return asked.Result is Ok<ClusterOverview> { Value: { } overview } ? TypedResults.Ok(overview with { GeneratedAt = time.GetUtcNow() }) : asked;
+    }
 
     private static async Task<Results<Ok<PatternsView>, ProblemHttpResult>> PatternsAsync(
         IGrainFactory grains, InsightsOptions options, TimeProvider time, CancellationToken ct)
@@ -68,14 +73,15 @@ public static class InsightsApiEndpoints
                 : new PatternRuleView(r.Code, r.Description, r.Severity.ToWire(), 0, [], null))
             .OrderByDescending(r => r.Count)
             .ThenBy(r => r.Rule, StringComparer.Ordinal);
-        return TypedResults.Ok(new PatternsView(time.GetUtcNow() - PatternWindow, [.. rules]));
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(new PatternsView(now, now - PatternWindow, [.. rules]));
     }
 
     private static async Task<Results<Ok<LogsView>, ProblemHttpResult>> LogsAsync(IGrainFactory grains, CancellationToken ct)
     {
         var asked = await AskHubAsync(grains, hub => hub.GetLogs(LogLines), ct);
         return asked.Result is Ok<IReadOnlyList<NodeLogLine>> { Value: { } lines }
-            ? TypedResults.Ok(new LogsView(lines))
+            ? TypedResults.Ok(new LogsView(DateTimeOffset.UtcNow, lines))
             : (ProblemHttpResult)asked.Result;
     }
 
@@ -106,7 +112,7 @@ public static class InsightsApiEndpoints
     }
 
     private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> UserAsync(
-        [FromRoute(Name = "user_id")] string userId, [FromQuery(Name = "project")] string? projectText, GrainClient grains, CancellationToken ct)
+        [FromRoute(Name = "user_id")] string userId, [FromQuery(Name = "project")] string? projectText, GrainClient grains, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(userId) || userId.Length > 200)
         {
@@ -120,18 +126,20 @@ public static class InsightsApiEndpoints
         }
         try
         {
-            using var context = JsonDocument.Parse((await grains.GetContextAsync(projectId, userId, 20, null, ct)).Json);
+            // Both documents as the API serves them (generated_at included), under the time of this answer.
+            var now = time.GetUtcNow();
+            using var context = JsonDocument.Parse(GeneratedAt.Stamp((await grains.GetContextAsync(projectId, userId, 20, null, ct)).Json, now));
             JsonElement? session = null;
             if (LatestSessionId(context.RootElement) is { } sessionId)
             {
                 var reply = await grains.GetSessionAsync(projectId, sessionId, 20, ct);
                 if (reply.Found)
                 {
-                    using var s = JsonDocument.Parse(reply.Json);
+                    using var s = JsonDocument.Parse(GeneratedAt.Stamp(reply.Json, now));
                     session = s.RootElement.Clone();
                 }
             }
-            return TypedResults.Ok(JsonSerializer.SerializeToElement(new { context = context.RootElement.Clone(), latest_session = session }));
+            return TypedResults.Ok(JsonSerializer.SerializeToElement(new { generated_at = UtcTimeJsonConverter.Text(now), context = context.RootElement.Clone(), latest_session = session }));
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
         {

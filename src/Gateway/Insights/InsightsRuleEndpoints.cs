@@ -6,6 +6,7 @@ using SessionInsights.Domain.Backtests;
 using SessionInsights.Domain.RuleSets;
 using SessionInsights.Domain.Storage;
 using SessionInsights.Gateway.Endpoints;
+using SessionInsights.Gateway.OpenApi;
 using SessionInsights.Grains.Abstractions;
 using SessionInsights.Grains.Monitoring;
 
@@ -30,16 +31,17 @@ public static class InsightsRuleEndpoints
             .WithSummary("One rule of the project with its whole history").ProducesProblem(400).ProducesProblem(404);
         rules.MapPost("/validate", ValidateAsync)
             .WithSummary("Checks a draft rule without saving it: 200 with the rule as it would be stored, or the 400 problem POST /rules would answer")
-            .ProducesProblem(400);
+            .DescribesBody<RuleDefinition>().ProducesProblem(400);
         rules.MapPost("/backtest", (HttpRequest request, [FromQuery(Name = "project")] string? project, IProjectStore projects, RuleBacktester backtester, TimeProvider time, CancellationToken ct) =>
                 InProject(project, projects, ct, id => RuleBacktestEndpoints.BacktestDraftAsync(id, request, backtester, time, ct)))
             .WithSummary("Replays a draft rule over the project's stored events, as POST /rules/backtest does (same body, same answer)")
+            .DescribesBody<BacktestRequest>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(503);
         rules.MapPost("/", CreateAsync)
-            .WithSummary("Adds a rule to the project, as POST /rules does").ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+            .WithSummary("Adds a rule to the project, as POST /rules does").DescribesBody<RuleDefinition>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         rules.MapPut("/{code}", (string code, [FromQuery(Name = "project")] string? project, HttpRequest request, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
                 InProject(project, projects, ct, id => RuleEndpoints.UpdateAsync(id, ChangedBy(options), code, request, catalog, store, ct)))
-            .WithSummary("Replaces a rule's definition, as PUT /rules/{code} does").ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Replaces a rule's definition, as PUT /rules/{code} does").DescribesBody<RuleDefinition>().ProducesProblem(400).ProducesProblem(404);
         rules.MapDelete("/{code}", (string code, [FromQuery(Name = "project")] string? project, IOptions<DashboardOptions> options, IProjectStore projects, RuleCatalog catalog, IRuleStore store, CancellationToken ct) =>
                 Change(project, code, RuleChangeKind.Delete, options, projects, catalog, store, ct))
             .WithSummary("Deletes a rule; its history stays").ProducesProblem(400).ProducesProblem(404);
@@ -75,7 +77,7 @@ public static class InsightsRuleEndpoints
             var count = fired is null ? null : fired.GetValueOrDefault(r.Code) ?? new RuleFiringCount(r.Code, 0, 0);
             return new DashboardRule(r.Code, r.Enabled, r.Version, r.ChangedBy, r.ChangedAt, count?.LastHour, count?.LastDay, r.Rule);
         });
-        return TypedResults.Ok(new DashboardRuleList(projectId, set.Version, fired is not null, [.. rows]));
+        return TypedResults.Ok(new DashboardRuleList(DateTimeOffset.UtcNow, projectId, set.Version, fired is not null, [.. rows]));
     }
 
     private static async Task<Results<Ok<ValidRule>, ProblemHttpResult>> ValidateAsync(HttpRequest request, CancellationToken ct)
@@ -119,7 +121,7 @@ public static class InsightsRuleEndpoints
 }
 
 /// <summary>A project's rules at one version of its set, each with its firings (<see cref="FiringsKnown"/> false: the hub did not answer).</summary>
-public sealed record DashboardRuleList(long ProjectId, long Version, bool FiringsKnown, IReadOnlyList<DashboardRule> Rules);
+public sealed record DashboardRuleList(DateTimeOffset GeneratedAt, long ProjectId, long Version, bool FiringsKnown, IReadOnlyList<DashboardRule> Rules);
 
 /// <summary>A rule as the API lists it, with how often it newly matched a session in the last hour and day.</summary>
 public sealed record DashboardRule(

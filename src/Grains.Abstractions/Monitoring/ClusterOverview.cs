@@ -5,7 +5,12 @@ public sealed record ClusterOverview(
     DateTimeOffset At,
     IReadOnlyList<NodeView> Nodes,
     TrafficSample Traffic,
-    IReadOnlyList<TrafficSample> History);
+    IReadOnlyList<TrafficSample> History)
+{
+    /// <summary>The server's time of the answer: set by the gateway that serves it, not by the hub.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public DateTimeOffset GeneratedAt { get; init; }
+}
 
 /// <summary>
 /// One node as of its latest report. <see cref="Status"/> is <c>up</c>, or <c>missing</c> when no

@@ -60,6 +60,11 @@ public sealed class ApiDocsTests(GatewayFixture gateway)
             Assert.True(paths.TryGetProperty(path, out var item), $"{path} is missing from {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}");
             Assert.True(item.TryGetProperty(method, out _), $"{path} has no {method}");
         }
+        // Orleans' dashboard is its own UI, not this API; the context's 200 has both of its forms.
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/dashboard", StringComparison.Ordinal));
+        var forms = paths.GetProperty("/session/context/{user_id}").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.Equal(["application/json", "text/plain"], forms.EnumerateObject().Select(c => c.Name).Order());
+        Assert.Equal("#/components/schemas/UserContextDocument", forms.GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
         Assert.Equal(["events_limit", "session_id"], Parameters(paths, "/session/{session_id}"));
         Assert.Equal(["format", "lookback_hours", "max_tokens", "patterns", "previous_sessions", "recent_events_limit", "tokenizer", "user_id"], Parameters(paths, "/session/context/{user_id}"));
     }
