@@ -33,13 +33,6 @@ public sealed record PreviousSessionDocument(
     [property: Description("A one-line summary of that session.")] string Summary,
     [property: Description("Patterns that fired in that session, as its row keeps them (no evidence).")] IReadOnlyList<SessionPatternDocument> Patterns);
 
-/// <summary>A pattern of an earlier session: its head without evidence.</summary>
-public sealed record SessionPatternDocument(
-    string Code,
-    string Description,
-    [property: Description("HIGH, MEDIUM or LOW.")] string Severity,
-    [property: Description("pending or confirmed.")] string Status);
-
 /// <summary>One enriched event: what a language model reads.</summary>
 public sealed record RecentEventDocument(
     [property: Description("Id of the enriched event (stable: derived from the raw event).")] Guid EnrichedEventId,
