@@ -8,11 +8,6 @@ namespace SessionInsights.Storage.Postgres;
 /// <summary>The webhook outbox on PostgreSQL (0009_webhooks.sql).</summary>
 internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : IWebhookOutbox
 {
-    private const string Columns = """
-        delivery_id, endpoint, project_id, user_id, session_id, pattern_code, kind, fired_at, payload,
-        state, attempts, next_attempt_at, last_status, last_error, finished_at
-        """;
-
     private const string ListColumns = """
         delivery_id, endpoint, project_id, user_id, session_id, pattern_code, kind, fired_at, '' AS payload,
         state, attempts, CASE WHEN state = 'pending' THEN next_attempt_at END, last_status, last_error, finished_at
@@ -26,7 +21,7 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : IWebh
 
     // SKIP LOCKED: two silos polling at once take different rows instead of waiting for each other; the
     // lease keeps a row from being taken again while its attempt is under way, after this commits.
-    private const string ClaimSql = $"""
+    private const string ClaimSql = """
         UPDATE webhook_delivery d SET lease_until = now() + $2
         FROM (SELECT delivery_id, endpoint FROM webhook_delivery
               WHERE state = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until <= now())
@@ -34,7 +29,8 @@ internal sealed class PostgresWebhookOutbox(NpgsqlDataSource dataSource) : IWebh
               LIMIT $1
               FOR UPDATE SKIP LOCKED) due
         WHERE d.delivery_id = due.delivery_id AND d.endpoint = due.endpoint
-        RETURNING {Columns}
+        RETURNING d.delivery_id, d.endpoint, d.project_id, d.user_id, d.session_id, d.pattern_code, d.kind, d.fired_at, d.payload,
+                  d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.finished_at
         """;
 
     private const string CompleteSql = """
