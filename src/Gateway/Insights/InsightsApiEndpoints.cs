@@ -47,6 +47,7 @@ public static class InsightsApiEndpoints
         api.MapGet("/logs", LogsAsync).WithSummary("The latest log lines of every node, oldest first").ProducesProblem(503);
         api.MapGet("/user/{user_id}", UserAsync).WithSummary("A user's live context (what the chatbot gets) and latest session").ProducesProblem(400).ProducesProblem(503);
         api.MapInsightsRules();
+        api.MapInsightsWebhooks();
         return app;
     }
 
