@@ -40,6 +40,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Delivery ids answered with 200.</summary>
     public IReadOnlyList<string> Delivered => [.. _received.Where(r => r.Answered == 200).Select(r => r.DeliveryId).Distinct()];
 
+    /// <summary>Forgets what was received (a test's warm-up); attempts per id are still counted.</summary>
+    public void Clear() => _received.Clear();
+
     private async Task LoopAsync()
     {
         while (_listener.IsListening)

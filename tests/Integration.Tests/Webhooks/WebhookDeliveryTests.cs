@@ -99,13 +99,17 @@ public sealed class WebhookDeliveryTests(ITestOutputHelper output)
         var url = $"http://127.0.0.1:{port}/hooks/";
         await using var node = await NodeProcess.StartGatewayAsync(WebhookEnvironment(db, url));
         using var http = node.CreateClient();
-        const int usersPerPhase = 150;
+        // SESSIONINSIGHTS_WEBHOOK_USERS: a larger run for docs/benchmarks.md.
+        var usersPerPhase = int.TryParse(Environment.GetEnvironmentVariable("SESSIONINSIGHTS_WEBHOOK_USERS"), out var n) ? n : 150;
 
-        // Baseline: the receiver is up and answers at once.
+        // Baseline: the receiver is up and answers at once (after a warm-up, so both phases run warm).
         double healthyRate;
         List<double> latencies;
         await using (var receiver = new WebhookReceiver(port, Secret, failFirst: 0))
         {
+            await SendFiringsAsync(http, Enumerable.Range(0, 50).Select(i => $"warm-{i}"));
+            await ContextReader.WaitUntilAsync(() => Task.FromResult(receiver.Delivered.Count == 50), () => $"50 warm-up deliveries, got {receiver.Delivered.Count}");
+            receiver.Clear();
             var users = Enumerable.Range(0, usersPerPhase).Select(i => $"up-{i}").ToList();
             healthyRate = await IngestRateAsync(http, users);
             var started = Stopwatch.StartNew();
@@ -138,11 +142,15 @@ public sealed class WebhookDeliveryTests(ITestOutputHelper output)
         // Back: the backlog is delivered (each at least once; the backoff is at most a second here).
         await using (var receiver = new WebhookReceiver(port, Secret, failFirst: 0))
         {
+            var back = Stopwatch.StartNew();
             await ContextReader.WaitUntilAsync(() => Task.FromResult(receiver.Delivered.Count == usersPerPhase), () => $"{usersPerPhase} deliveries after the outage, got {receiver.Delivered.Count}");
+            var received = receiver.Received;
+            var first = received.Min(r => r.ReceivedAt);
+            output.WriteLine($"receiver back: first delivery {(first - (DateTimeOffset.UtcNow - back.Elapsed)).TotalMilliseconds:0} ms after it listened, backlog of {usersPerPhase} drained at {received.Count / Math.Max((received.Max(r => r.ReceivedAt) - first).TotalSeconds, 0.001):0} deliveries/s");
             Assert.All(receiver.Received, r => Assert.True(r.SignatureValid));
             Assert.All(receiver.Received, r => Assert.True(r.Attempt >= 2, $"attempt {r.Attempt}: the first attempts were made while the receiver was down"));
         }
-        await ContextReader.GetJsonUntilAsync(http, "/insights/api/webhooks", w => w.GetProperty("delivered").GetInt64() == 2 * usersPerPhase);
+        await ContextReader.GetJsonUntilAsync(http, "/insights/api/webhooks", w => w.GetProperty("delivered").GetInt64() == 2 * usersPerPhase + 50);
     }
 
     /// <summary>Events per second acknowledged while posting two events per user, eight at a time.</summary>
