@@ -7,7 +7,7 @@ namespace SessionInsights.Integration.Tests.Infrastructure;
 
 /// <summary>One request the receiver got, with what it checked.</summary>
 public sealed record ReceivedWebhook(
-    string DeliveryId, string Kind, int Attempt, long Timestamp, bool SignatureValid, string Body, DateTimeOffset ReceivedAt, int Answered);
+    string DeliveryId, string Kind, int Attempt, long Timestamp, string Signature, bool SignatureValid, string Body, DateTimeOffset ReceivedAt, int Answered);
 
 /// <summary>
 /// A real HTTP receiver (HttpListener on 127.0.0.1) for webhook tests: it checks every request's
@@ -71,10 +71,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var id = request.Headers[WebhookHeaders.Delivery] ?? "";
         _ = long.TryParse(request.Headers[WebhookHeaders.Timestamp], out var timestamp);
         _ = int.TryParse(request.Headers[WebhookHeaders.Attempt], out var attempt);
-        var valid = WebhookSignature.Verify(_secret, timestamp, body, request.Headers[WebhookHeaders.Signature]);
+        var signature = request.Headers[WebhookHeaders.Signature] ?? "";
+        var valid = WebhookSignature.Verify(_secret, timestamp, body, signature);
         var seen = _attempts.AddOrUpdate(id, 1, (_, n) => n + 1);
         var status = !valid ? 401 : seen <= _failFirst ? 500 : 200;
-        _received.Enqueue(new ReceivedWebhook(id, request.Headers[WebhookHeaders.Event] ?? "", attempt, timestamp, valid, body, DateTimeOffset.UtcNow, status));
+        _received.Enqueue(new ReceivedWebhook(id, request.Headers[WebhookHeaders.Event] ?? "", attempt, timestamp, signature, valid, body, DateTimeOffset.UtcNow, status));
         context.Response.StatusCode = status;
         context.Response.Close();
     }
