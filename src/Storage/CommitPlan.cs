@@ -17,7 +17,8 @@ internal sealed class CommitPlan
         IReadOnlyList<InProject<EnrichedEvent>> enriched,
         IReadOnlyList<InProject<SessionRecord>> sessions,
         IReadOnlyList<Guid> done,
-        IReadOnlyList<RawFailure> failed)
+        IReadOnlyList<RawFailure> failed,
+        IReadOnlyList<WebhookOutboxRow> webhooks)
     {
         StaleUsers = staleUsers;
         Snapshots = snapshots;
@@ -25,6 +26,7 @@ internal sealed class CommitPlan
         Sessions = sessions;
         Done = done;
         Failed = failed;
+        Webhooks = webhooks;
     }
 
     public IReadOnlyList<UserRef> StaleUsers { get; }
@@ -41,6 +43,9 @@ internal sealed class CommitPlan
 
     public IReadOnlyList<RawFailure> Failed { get; }
 
+    /// <summary>Outbox rows of the accepted commits; a row whose id and endpoint are stored already is skipped by the insert.</summary>
+    public IReadOnlyList<WebhookOutboxRow> Webhooks { get; }
+
     public bool IsEmpty => Snapshots.Count == 0;
 
     /// <param name="storedVersions">Each listed user's current version; a user missing here is at version 0.</param>
@@ -53,6 +58,7 @@ internal sealed class CommitPlan
         var sessions = new Dictionary<(long, string), InProject<SessionRecord>>();
         var done = new List<Guid>();
         var failed = new List<RawFailure>();
+        var webhooks = new List<WebhookOutboxRow>();
 
         foreach (var commit in commits)
         {
@@ -83,9 +89,10 @@ internal sealed class CommitPlan
             }
             done.AddRange(commit.Done);
             failed.AddRange(commit.Failed);
+            webhooks.AddRange(commit.Webhooks);
         }
 
-        return new CommitPlan(stale, [.. snapshots.Values], enriched, [.. sessions.Values], done, failed);
+        return new CommitPlan(stale, [.. snapshots.Values], enriched, [.. sessions.Values], done, failed, webhooks);
     }
 }
 

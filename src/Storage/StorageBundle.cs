@@ -19,6 +19,7 @@ public sealed class StorageBundle : IAsyncDisposable
         IProjectStore projects,
         IRuleStore rules,
         IEnrichedEventScan eventScan,
+        IWebhookOutbox webhooks,
         Func<CancellationToken, Task> migrate,
         IAsyncDisposable resources)
     {
@@ -28,6 +29,7 @@ public sealed class StorageBundle : IAsyncDisposable
         Projects = projects;
         Rules = rules;
         EventScan = eventScan;
+        Webhooks = webhooks;
         _migrate = migrate;
         _resources = resources;
     }
@@ -43,6 +45,9 @@ public sealed class StorageBundle : IAsyncDisposable
     public IRuleStore Rules { get; }
     /// <summary>Bulk, streaming reads of stored enriched events (rule backtests).</summary>
     public IEnrichedEventScan EventScan { get; }
+
+    /// <summary>The webhook outbox (docs/webhooks.md).</summary>
+    public IWebhookOutbox Webhooks { get; }
 
     /// <summary>Applies the missing schema migrations; safe to call again and from several processes at once.</summary>
     public Task InitializeAsync(CancellationToken ct = default) => _migrate(ct);

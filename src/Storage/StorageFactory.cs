@@ -34,6 +34,7 @@ public static class StorageFactory
             new PostgresProjectStore(dataSource),
             new PostgresRuleStore(dataSource),
             new PostgresEnrichedEventScan(dataSource),
+            new PostgresWebhookOutbox(dataSource),
             ct => PostgresMigrator.MigrateAsync(dataSource, ct),
             dataSource);
     }
@@ -66,6 +67,7 @@ public static class StorageFactory
             new SqliteProjectStore(database),
             new SqliteRuleStore(database),
             new SqliteEnrichedEventScan(database),
+            new SqliteWebhookOutbox(database),
             ct => SqliteMigrator.MigrateAsync(database, ct),
             database);
     }

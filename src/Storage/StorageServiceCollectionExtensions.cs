@@ -19,7 +19,7 @@ public static class StorageServiceCollectionExtensions
             configuration[SqlitePathKey] ?? StorageFactory.DefaultSqlitePath);
 
     /// <summary>
-    /// Registers <see cref="StorageBundle"/>, <see cref="IRawEventLog"/>, <see cref="IGrainStateStore"/>, <see cref="IProjectStore"/>, <see cref="IRuleStore"/> and <see cref="IEnrichedEventScan"/>
+    /// Registers <see cref="StorageBundle"/>, <see cref="IRawEventLog"/>, <see cref="IGrainStateStore"/>, <see cref="IProjectStore"/>, <see cref="IRuleStore"/>, <see cref="IEnrichedEventScan"/> and <see cref="IWebhookOutbox"/>
     /// as singletons, and a hosted service that applies migrations at start. Hosted services start in
     /// registration order, so register storage before anything that reads or writes it at start.
     /// </summary>
@@ -31,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<StorageBundle>().Projects);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBundle>().Rules);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBundle>().EventScan);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBundle>().Webhooks);
         services.AddHostedService<StorageInitializer>();
         return services;
     }

@@ -104,6 +104,10 @@ internal static class PatternJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>One matched rule of a session in the context form (a webhook's <c>pattern</c>).</summary>
+    public static void WritePattern(Utf8JsonWriter w, TrackedSession session, int rule, bool pending) =>
+        WriteMatch(w, session.Patterns.Rules.Rules[rule], session.Patterns.StateOf(rule), session.Aggregate, pending);
+
     private static void WriteMatch(Utf8JsonWriter w, PatternRule rule, RuleState? state, SessionAggregate session, bool pending)
     {
         w.WriteStartObject();

@@ -91,7 +91,11 @@ public sealed record UserCommit(
     IReadOnlyList<EnrichedEvent> Enriched,
     IReadOnlyList<SessionRecord> Sessions,
     IReadOnlyList<Guid> Done,
-    IReadOnlyList<RawFailure> Failed);
+    IReadOnlyList<RawFailure> Failed)
+{
+    /// <summary>Webhook outbox rows of the patterns these events fired (docs/webhooks.md): written with them, or not at all.</summary>
+    public IReadOnlyList<WebhookOutboxRow> Webhooks { get; init; } = [];
+}
 
 /// <summary>
 /// An event whose processing threw. <paramref name="Attempts"/> counts the failed tries so far (this

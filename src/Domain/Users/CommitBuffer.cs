@@ -14,6 +14,7 @@ public sealed class CommitBuffer
     private readonly List<Guid> _done = [];
     private readonly List<RawFailure> _failed = [];
     private readonly HashSet<Guid> _uuids = [];
+    private readonly List<WebhookOutboxRow> _webhooks = [];
 
     public bool IsEmpty => _done.Count == 0 && _failed.Count == 0 && _sessions.Count == 0 && _touched.Count == 0;
 
@@ -47,6 +48,9 @@ public sealed class CommitBuffer
         _failed.Add(failure);
     }
 
+    /// <summary>Webhook outbox rows of patterns fired by events applied here: committed with those events.</summary>
+    public void Fired(IReadOnlyList<WebhookOutboxRow> rows) => _webhooks.AddRange(rows);
+
     public void SessionChanged(SessionRecord row)
     {
         _touched.Remove(row.SessionId);
@@ -60,12 +64,16 @@ public sealed class CommitBuffer
             _sessions[id] = session.ToRecord();
         }
         _touched.Clear();
-        var commit = new UserCommit(projectId, userId, expectedVersion, state, [.. _enriched], [.. _sessions.Values], [.. _done], [.. _failed]);
+        var commit = new UserCommit(projectId, userId, expectedVersion, state, [.. _enriched], [.. _sessions.Values], [.. _done], [.. _failed])
+        {
+            Webhooks = [.. _webhooks],
+        };
         _enriched.Clear();
         _sessions.Clear();
         _done.Clear();
         _failed.Clear();
         _uuids.Clear();
+        _webhooks.Clear();
         return commit;
     }
 }

@@ -49,6 +49,7 @@ public static class InsightsApiEndpoints
         api.MapGet("/user/{user_id}", UserAsync).WithSummary("A user's live context (what the chatbot gets) and latest session")
             .Produces<InsightsUserDocument>(StatusCodes.Status200OK, "application/json").ProducesProblem(400).ProducesProblem(503);
         api.MapInsightsRules();
+        api.MapInsightsWebhooks();
         return app;
     }
 

@@ -18,7 +18,8 @@ public sealed class GrainServices(
     TimeProvider time,
     GrainMetrics metrics,
     IOptions<EventRetryOptions> retries,
-    IEventProcessingHook hook)
+    IEventProcessingHook hook,
+    IOptions<WebhookOptions> webhooks)
 {
     /// <summary>The options of projects without rules of their own (everything but the rules is the same for all).</summary>
     public InsightsOptions Options { get; } = options.Default;
@@ -37,4 +38,10 @@ public sealed class GrainServices(
 
     /// <summary>Called before each event is applied (a no-op unless something is registered).</summary>
     public IEventProcessingHook Hook { get; } = hook;
+
+    /// <summary>Where pattern firings go (none configured: no outbox rows).</summary>
+    public IReadOnlyList<Domain.Webhooks.WebhookEndpoint> WebhookEndpoints { get; } = webhooks.Value.ToEndpoints();
+
+    /// <summary>Makes a webhook's <c>context_url</c> absolute when set.</summary>
+    public string? PublicBaseUrl { get; } = webhooks.Value.PublicBaseUrl is { Length: > 0 } url ? url : null;
 }

@@ -101,6 +101,9 @@ public static class SessionInsightsHosting
         silo.Services.AddHostedService<PendingSweeper>();
         silo.Services.AddHostedService<RetrySweeper>();
         silo.Services.AddHostedService<RetentionSweeper>();
+        silo.Services.AddSingleton<Webhooks.WebhookMetrics>();
+        silo.Services.AddSingleton<Webhooks.WebhookSender>();
+        silo.Services.AddHostedService<Webhooks.WebhookDispatcher>();
         silo.AddIncomingGrainCallFilter<GrainCallTimingFilter>();
         silo.AddActivityPropagation();
         silo.AddDashboard();

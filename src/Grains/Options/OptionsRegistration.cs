@@ -6,7 +6,7 @@ namespace SessionInsights.Grains.Options;
 
 public static class OptionsRegistration
 {
-    /// <summary>Binds the Grains, Cluster, Insights, Retention and EventRetries sections once, validated when the host starts.</summary>
+    /// <summary>Binds the Grains, Cluster, Insights, Retention, EventRetries and Webhooks sections once, validated when the host starts.</summary>
     public static IServiceCollection AddSessionInsightsOptions(this IServiceCollection services, string? postgresConnectionString)
     {
         services.AddOptions<GrainsOptions>().BindConfiguration(GrainsOptions.Section)
@@ -20,6 +20,8 @@ public static class OptionsRegistration
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EventRetryOptions>>(new Validator<EventRetryOptions>(o => o.Validate()));
         services.AddOptions<EventRetryOptions>().BindConfiguration(EventRetryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>>(new Validator<WebhookOptions>(o => o.Validate()));
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<InsightsSettings>>().Value.ToProjectOptions());
         services.AddSingleton(sp => sp.GetRequiredService<ProjectInsightsOptions>().Default);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<GrainsOptions>>().Value);

@@ -196,6 +196,7 @@ public sealed partial class UserGrain(
             applied.Add(result);
             services.Metrics.EventsApplied.Add(1);
             services.Metrics.RecordFirings(result, ProjectId, UserId, Now);
+            RecordWebhooks(stored, result);
         }
         catch (Exception ex)
         {

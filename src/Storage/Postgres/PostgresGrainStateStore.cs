@@ -217,6 +217,10 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
                 retry.Parameters.Add(PgParameter.Array(retries.Select(f => f.RetryAfter!.Value).ToArray(), NpgsqlDbType.Interval));
                 batch.BatchCommands.Add(retry);
             }
+            if (plan.Webhooks.Count > 0)
+            {
+                batch.BatchCommands.Add(PostgresWebhookOutbox.Insert(plan.Webhooks));
+            }
             await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
@@ -369,6 +373,7 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
              enriched AS (DELETE FROM enriched_event WHERE project_id = $1 AND user_id = $2 RETURNING 1),
              sessions AS (DELETE FROM session WHERE project_id = $1 AND user_id = $2 RETURNING session_id),
              snapshot AS (DELETE FROM grain_state WHERE project_id = $1 AND user_id = $2 RETURNING 1),
+             webhooks AS (DELETE FROM webhook_delivery WHERE project_id = $1 AND user_id = $2 RETURNING 1),
              counts AS (SELECT (SELECT count(*) FROM raw) AS raw, (SELECT count(*) FROM enriched) AS enriched,
                                (SELECT count(*) FROM sessions) AS sessions, (SELECT count(*) FROM snapshot) AS snapshots),
              logged AS (INSERT INTO user_deletion (project_id, requested_by, raw_events, enriched_events, sessions, snapshots)
@@ -376,7 +381,7 @@ internal sealed class PostgresGrainStateStore(NpgsqlDataSource dataSource, int c
         SELECT raw, enriched, sessions, snapshots,
                (SELECT coalesce(array_agg(raw_event_id), '{}') FROM pending),
                (SELECT coalesce(array_agg(session_id), '{}') FROM sessions),
-               (SELECT count(*) FROM logged)
+               (SELECT count(*) FROM logged), (SELECT count(*) FROM webhooks)
         FROM counts
         """;
 

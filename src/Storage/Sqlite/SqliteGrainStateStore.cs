@@ -97,6 +97,8 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
                 failed.ExecuteNonQuery();
             }
 
+            SqliteWebhookOutbox.Insert(database, writer, transaction, plan.Webhooks, now);
+
             transaction.Commit();
             return plan.StaleUsers;
         }, ct);
@@ -213,6 +215,8 @@ internal sealed class SqliteGrainStateStore(SqliteDatabase database) : IGrainSta
             var enriched = Delete(writer, transaction, "DELETE FROM enriched_event WHERE project_id = $p AND user_id = $u", projectId, userId);
             var sessionRows = Delete(writer, transaction, "DELETE FROM session WHERE project_id = $p AND user_id = $u", projectId, userId);
             var snapshots = Delete(writer, transaction, "DELETE FROM grain_state WHERE project_id = $p AND user_id = $u", projectId, userId);
+            // Webhook payloads name the user: they go with the rest of the person (not counted in the deletion record).
+            Delete(writer, transaction, "DELETE FROM webhook_delivery WHERE project_id = $p AND user_id = $u", projectId, userId);
             using (var record = writer.CreateCommand())
             {
                 record.Transaction = transaction;

@@ -114,6 +114,17 @@ function renderWarnings(w) {
   }).join('');
 }
 
+// GET /insights/api/webhooks: counts by state and the latest deliveries (docs/webhooks.md).
+function renderWebhooks(w) {
+  $('webhook-counts').textContent = `${num(w.pending)} pending · ${num(w.delivered)} delivered · ${num(w.failed)} failed`;
+  $('webhooks').tBodies[0].innerHTML = w.deliveries.length === 0
+    ? '<tr><td colspan="8" class="muted">none (no endpoint configured, or no pattern fired yet)</td></tr>'
+    : w.deliveries.map((d) => `<tr data-delivery="${esc(d.id)}" data-state="${esc(d.state)}"><td>${time(d.fired_at)}</td>
+      <td>${esc(d.pattern)}</td><td><a href="#" data-user="${esc(d.user_id)}" data-project="${esc(d.project_id)}">${esc(d.user_id)}</a></td>
+      <td class="wrap">${esc(d.endpoint)}</td><td class="webhook-${esc(d.state)}">${esc(d.state)}</td><td class="num">${num(d.attempts)}</td>
+      <td class="wrap">${esc(d.last_error)}</td><td>${d.next_attempt_at ? time(d.next_attempt_at) : ''}</td></tr>`).join('');
+}
+
 function renderRateLimits(refusals) {
   $('ratelimits').tBodies[0].innerHTML = refusals.length === 0
     ? '<tr><td colspan="3" class="muted">none</td></tr>'
@@ -211,3 +222,4 @@ every(5000, async () => renderDeadLetters(await api('/dead-letters')));
 every(2000, async () => renderLogs(await api('/logs')));
 every(5000, async () => renderWarnings(await api('/ingestion-warnings')));
 every(5000, async () => renderRateLimits(await api('/rate-limits')));
+every(5000, async () => renderWebhooks(await api('/webhooks?limit=50')));
