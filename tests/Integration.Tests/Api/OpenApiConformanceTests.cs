@@ -76,6 +76,7 @@ public sealed partial class OpenApiConformanceTests(GatewayFixture gateway) : IC
         ("GET /insights/api/ingestion-warnings", h => h.GetAsync("/insights/api/ingestion-warnings")),
         ("GET /insights/api/rate-limits", h => h.GetAsync("/insights/api/rate-limits")),
         ("GET /insights/api/logs", h => h.GetAsync("/insights/api/logs")),
+        ("GET /insights/api/webhooks", h => h.GetAsync("/insights/api/webhooks")),
         ("GET /insights/api/user/{user_id}", h => h.GetAsync($"/insights/api/user/{User}")),
         ("GET /insights/api/rules", h => h.GetAsync("/insights/api/rules")),
         ("POST /insights/api/rules/validate", h => h.PostAsync("/insights/api/rules/validate", Json(DashboardRuleBody))),
