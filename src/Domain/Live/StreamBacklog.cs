@@ -26,8 +26,9 @@ public sealed class StreamBacklog(int capacity)
 
     /// <summary>
     /// The entries after the one with id <paramref name="lastId"/> when it is here (<paramref name="found"/>),
-    /// else all of them. Confirmations of windows that ended before <paramref name="openedAt"/> are left
-    /// out: they are old news a new activation repeats, not something the subscriber missed.
+    /// else all of them but confirmations of windows that ended before <paramref name="openedAt"/>: those
+    /// are old news a new activation repeats when it confirms what it restored, not something the
+    /// subscriber missed.
     /// </summary>
     public List<StreamItem> After(string? lastId, DateTimeOffset openedAt, out bool found)
     {
@@ -50,7 +51,7 @@ public sealed class StreamBacklog(int capacity)
         for (var i = from; i < Count; i++)
         {
             var entry = At(i);
-            if (entry.Type == StreamItem.PatternConfirmed && entry.DueAt < openedAt)
+            if (!found && entry.Type == StreamItem.PatternConfirmed && entry.DueAt < openedAt)
             {
                 continue;
             }
