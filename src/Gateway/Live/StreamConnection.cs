@@ -32,8 +32,14 @@ internal sealed class StreamConnection : IUserStreamObserver
     private string? _lastId;
     private bool _first = true;
     private bool _subscribing;
-    private List<StreamItem>? _early;
+    private List<StreamBatch>? _early;
     private string? _silo;
+
+    // The activation subscribed to, the position of its next item, and batches that came ahead of it.
+    private string? _activation;
+    private long _next;
+    private readonly SortedDictionary<long, StreamBatch> _ahead = [];
+    private long _aheadSince;
 
     public StreamConnection(IGrainFactory grains, long projectId, string userId, string? lastEventId, DateTimeOffset openedAt)
     {
@@ -54,11 +60,11 @@ internal sealed class StreamConnection : IUserStreamObserver
             if (_subscribing)
             {
                 // Pushed while the subscription's answer is on its way: its backlog comes first.
-                (_early ??= []).AddRange(batch.Items);
+                (_early ??= []).Add(batch);
             }
             else
             {
-                Accept(batch.Items);
+                Take(batch);
             }
         }
         return Task.CompletedTask;
@@ -95,7 +101,21 @@ internal sealed class StreamConnection : IUserStreamObserver
                 if (_early is { } early)
                 {
                     _early = null;
-                    Accept(early);
+                    foreach (var batch in early)
+                    {
+                        Take(batch);
+                    }
+                }
+                // A gap that stayed open a whole renewal: that push is lost (its silo died, and the new
+                // activation's backlog brings it back); what came after it goes out.
+                if (_ahead.Count > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_aheadSince) >= RenewEvery)
+                {
+                    foreach (var batch in _ahead.Values)
+                    {
+                        Accept(batch.Items);
+                        _next = Math.Max(_next, batch.First + batch.Items.Count);
+                    }
+                    _ahead.Clear();
                 }
             }
         }
@@ -124,12 +144,46 @@ internal sealed class StreamConnection : IUserStreamObserver
         _grains.DeleteObjectReference<IUserStreamObserver>(_reference);
     }
 
+    /// <summary>A pushed batch, in the activation's order: one that comes ahead of a missing one waits for it.</summary>
+    private void Take(StreamBatch batch)
+    {
+        if (!string.Equals(batch.Activation, _activation, StringComparison.Ordinal) || batch.First <= _next)
+        {
+            // Another activation's (the ids sort out repeats) or the next one (or overlapping the backlog).
+            Accept(batch.Items);
+            if (string.Equals(batch.Activation, _activation, StringComparison.Ordinal))
+            {
+                _next = Math.Max(_next, batch.First + batch.Items.Count);
+                while (_ahead.Count > 0 && _ahead.First() is var (first, waiting) && first <= _next)
+                {
+                    _ahead.Remove(first);
+                    Accept(waiting.Items);
+                    _next = Math.Max(_next, first + waiting.Items.Count);
+                }
+            }
+            return;
+        }
+        if (_ahead.Count == 0)
+        {
+            _aheadSince = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+        _ahead[batch.First] = batch;
+    }
+
     private void OnSubscribed(StreamSubscription reply, string? lastId)
     {
         if (reply.Renewed)
         {
             return;
         }
+        // Whatever waited on the previous activation goes out first (ids drop what the backlog repeats).
+        foreach (var waiting in _ahead.Values)
+        {
+            Accept(waiting.Items);
+        }
+        _ahead.Clear();
+        _activation = reply.Activation;
+        _next = reply.Next;
         if (!string.Equals(reply.Silo, _silo, StringComparison.Ordinal))
         {
             _silo = reply.Silo;

@@ -30,6 +30,12 @@ public sealed partial class UserGrain
     private DateTimeOffset _keepBacklogUntil;
     private bool _recording;
 
+    // Positions of this activation's entries, so that a gateway can order pushes that arrive out of order.
+    private string? _streamActivationId;
+    private long _streamPosition;
+
+    private string _streamActivation => _streamActivationId ??= Guid.NewGuid().ToString("N");
+
     public Task<StreamSubscription> Subscribe(IUserStreamObserver observer, StreamResume resume)
     {
         _subscribers ??= new ObserverManager<IUserStreamObserver>(SubscriptionExpiry, log);
@@ -38,11 +44,11 @@ public sealed partial class UserGrain
         _subscribers.Subscribe(observer, observer);
         if (renewed)
         {
-            return Task.FromResult(new StreamSubscription(true, true, [], RuntimeIdentity));
+            return Task.FromResult(new StreamSubscription(true, true, [], RuntimeIdentity, _streamActivation, _streamPosition));
         }
         var found = false;
         var backlog = _backlog is { } kept ? kept.After(resume.LastEventId, resume.OpenedAt, out found) : [];
-        return Task.FromResult(new StreamSubscription(false, found, backlog, RuntimeIdentity));
+        return Task.FromResult(new StreamSubscription(false, found, backlog, RuntimeIdentity, _streamActivation, _streamPosition));
     }
 
     public Task Unsubscribe(IUserStreamObserver observer)
@@ -99,6 +105,8 @@ public sealed partial class UserGrain
         {
             _backlog.Add(entry);
         }
+        var first = _streamPosition;
+        _streamPosition += entries.Count;
         if (_subscribers is { Count: > 0 } subscribers)
         {
             var items = new StreamItem[entries.Count];
@@ -106,7 +114,7 @@ public sealed partial class UserGrain
             {
                 items[i] = entries[i].Render();
             }
-            var batch = new StreamBatch(items);
+            var batch = new StreamBatch(items, _streamActivation, first);
             // One-way calls; an expired subscriber is dropped by the manager here.
             subscribers.Notify(o => o.OnItems(batch));
         }
