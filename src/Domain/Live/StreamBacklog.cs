@@ -6,22 +6,20 @@ namespace SessionInsights.Domain.Live;
 /// </summary>
 public sealed class StreamBacklog(int capacity)
 {
-    private readonly StreamEntry[] _ring = new StreamEntry[Math.Max(1, capacity)];
-    private int _start;
+    // Grows with use: most users that record at all (a fresh activation) add a few entries and stop.
+    private readonly Queue<StreamEntry> _entries = new();
 
-    public int Count { get; private set; }
+    public int Count => _entries.Count;
 
-    public int Capacity => _ring.Length;
+    public int Capacity => capacity;
 
     public void Add(StreamEntry entry)
     {
-        if (Count < _ring.Length)
+        if (_entries.Count >= capacity)
         {
-            _ring[(_start + Count++) % _ring.Length] = entry;
-            return;
+            _entries.Dequeue();
         }
-        _ring[_start] = entry;
-        _start = (_start + 1) % _ring.Length;
+        _entries.Enqueue(entry);
     }
 
     /// <summary>
@@ -32,14 +30,15 @@ public sealed class StreamBacklog(int capacity)
     /// </summary>
     public List<StreamItem> After(string? lastId, DateTimeOffset openedAt, out bool found)
     {
+        var entries = _entries.ToArray();
         var from = 0;
         found = false;
         if (lastId is not null)
         {
             // Newest first: the subscriber's last id is usually near the end.
-            for (var i = Count - 1; i >= 0; i--)
+            for (var i = entries.Length - 1; i >= 0; i--)
             {
-                if (string.Equals(At(i).Id, lastId, StringComparison.Ordinal))
+                if (string.Equals(entries[i].Id, lastId, StringComparison.Ordinal))
                 {
                     from = i + 1;
                     found = true;
@@ -47,10 +46,10 @@ public sealed class StreamBacklog(int capacity)
                 }
             }
         }
-        var items = new List<StreamItem>(Count - from);
-        for (var i = from; i < Count; i++)
+        var items = new List<StreamItem>(entries.Length - from);
+        for (var i = from; i < entries.Length; i++)
         {
-            var entry = At(i);
+            var entry = entries[i];
             if (!found && entry.Type == StreamItem.PatternConfirmed && entry.DueAt < openedAt)
             {
                 continue;
@@ -59,6 +58,4 @@ public sealed class StreamBacklog(int capacity)
         }
         return items;
     }
-
-    private StreamEntry At(int i) => _ring[(_start + i) % _ring.Length];
 }

@@ -9,8 +9,8 @@ namespace SessionInsights.Grains.Users;
 /// The live stream (GET /session/stream/{user_id}): subscribers are grain observers kept with an
 /// expiry (the gateway renews every second or so); items are pushed at apply time, one batch per
 /// call that applied events. A bounded backlog of recent entries is kept while it may be needed: while
-/// someone subscribes (and <see cref="BacklogHold"/> after) and for <see cref="BacklogHold"/> after
-/// activation, so the gateway that re-subscribes after a failover finds the replayed events and those
+/// someone subscribes (and <see cref="BacklogHold"/> after) and for <see cref="RecordAfterActivation"/>
+/// after activation, so the gateway that re-subscribes after a failover finds the replayed events and those
 /// that came meanwhile. A user nobody streams builds nothing past that window.
 /// </summary>
 public sealed partial class UserGrain
@@ -21,8 +21,15 @@ public sealed partial class UserGrain
     /// <summary>A subscriber not renewed for this long is dropped (the gateway renews every second).</summary>
     internal static readonly TimeSpan SubscriptionExpiry = TimeSpan.FromSeconds(6);
 
-    /// <summary>How long the backlog is kept after activation and after the last subscriber.</summary>
+    /// <summary>How long the backlog is kept after the last subscriber (a client reconnecting with Last-Event-ID).</summary>
     internal static readonly TimeSpan BacklogHold = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a new activation records without subscribers: long enough for a gateway whose
+    /// subscription died with the old activation to renew (every second; a call to the dead silo
+    /// times out after 3 s), short so that the users nobody streams stop soon.
+    /// </summary>
+    internal static readonly TimeSpan RecordAfterActivation = TimeSpan.FromSeconds(10);
 
     private ObserverManager<IUserStreamObserver>? _subscribers;
     private StreamBacklog? _backlog;
@@ -58,7 +65,7 @@ public sealed partial class UserGrain
     }
 
     /// <summary>From activation: a gateway whose subscription died with the old activation catches up here.</summary>
-    private void StartStream() => StartRecording(Now + BacklogHold);
+    private void StartStream() => StartRecording(Now + RecordAfterActivation);
 
     private void StartRecording(DateTimeOffset until)
     {
