@@ -1,7 +1,7 @@
 using SessionInsights.Cli;
 using SessionInsights.Cli.Verbs;
 
-IVerb[] verbs = [new EnrichVerb(), new ContextVerb(), new LoadVerb(), new ProjectsVerb()];
+IVerb[] verbs = [new EnrichVerb(), new ContextVerb(), new LoadVerb(), new ProjectsVerb(), new StreamProbeVerb()];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {

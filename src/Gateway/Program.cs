@@ -11,6 +11,7 @@ using SessionInsights.Gateway.Hosting;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Insights;
 using SessionInsights.Gateway.OpenApi;
+using SessionInsights.Gateway.Live;
 using SessionInsights.Gateway.Security;
 using SessionInsights.Gateway.Telemetry;
 using SessionInsights.Grains.Hosting;
@@ -123,6 +124,7 @@ try
     app.MapIngest();
     app.MapCapture();
     app.MapContext();
+    app.MapStream();
     app.MapSessions();
     app.MapHealth();
     app.MapFailedEvents();

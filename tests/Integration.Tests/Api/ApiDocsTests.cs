@@ -49,6 +49,7 @@ public sealed class ApiDocsTests(GatewayFixture gateway)
             ("/e", "post"),
             ("/i/v0/e", "post"),
             ("/session/context/{user_id}", "get"),
+            ("/session/stream/{user_id}", "get"),
             ("/session/{session_id}", "get"),
             ("/events/failed", "get"),
             ("/ingestion-warnings", "get"),

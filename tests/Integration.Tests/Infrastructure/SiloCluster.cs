@@ -48,6 +48,9 @@ public sealed class SiloCluster : IAsyncDisposable
         await silo.WaitForLogAsync(" is up", TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>The index of the silo listening on <paramref name="siloPort"/> (from a silo address such as S127.0.0.1:PORT:GEN), or -1.</summary>
+    public int IndexOfSiloPort(int siloPort) => Array.FindIndex(_ports, p => p.Silo == siloPort);
+
     public NodeProcess Silo(int index) => _silos[index] ?? throw new InvalidOperationException($"silo {index} is not running");
 
     public async Task KillSiloAsync(int index)
