@@ -10,6 +10,7 @@ using SessionInsights.Gateway.Endpoints;
 using SessionInsights.Gateway.Hosting;
 using SessionInsights.Gateway.Ingestion;
 using SessionInsights.Gateway.Insights;
+using SessionInsights.Gateway.Live;
 using SessionInsights.Gateway.Security;
 using SessionInsights.Gateway.Telemetry;
 using SessionInsights.Grains.Hosting;
@@ -120,6 +121,7 @@ try
     app.MapIngest();
     app.MapCapture();
     app.MapContext();
+    app.MapStream();
     app.MapSessions();
     app.MapHealth();
     app.MapFailedEvents();

@@ -29,6 +29,16 @@ public interface IUserGrain : IGrainWithIntegerCompoundKey
     /// </summary>
     Task<ErasureReply> Erase(string requestedBy);
 
+    /// <summary>
+    /// Subscribes (or renews) a live stream observer for a few seconds (the gateway renews it every
+    /// second or two); a new subscriber gets the backlog it may have missed (docs/stream.md).
+    /// </summary>
+    Task<StreamSubscription> Subscribe(IUserStreamObserver observer, StreamResume resume);
+
+    /// <summary>Ends a live stream subscription before it expires.</summary>
+    [OneWay]
+    Task Unsubscribe(IUserStreamObserver observer);
+
     /// <summary>Replays the user's raw events still PENDING in the log (lost deliveries, retried failures).</summary>
     [OneWay]
     Task RecoverPending();

@@ -41,6 +41,9 @@ internal sealed class PatternState
     /// <summary>Bit i set when rule i matches and was pending at the last <see cref="UpdateStatus"/>; first 64 rules only.</summary>
     public ulong PendingMask { get; private set; }
 
+    /// <summary>Rules (bit i, first 64) that the last <see cref="UpdateStatus"/> moved from pending to confirmed.</summary>
+    public ulong JustConfirmed { get; private set; }
+
     public bool IsMatched(int rule) => (_flags[rule] & Matched) != 0;
 
     /// <summary>Pending as of the last <see cref="UpdateStatus"/> (what the session row shows).</summary>
@@ -73,6 +76,7 @@ internal sealed class PatternState
     public bool UpdateStatus(DateTimeOffset now)
     {
         var changed = false;
+        JustConfirmed = 0;
         foreach (var i in Rules.NegativeWindowed)
         {
             var pending = IsPendingAt(i, now);
@@ -84,6 +88,10 @@ internal sealed class PatternState
             if (i < 64)
             {
                 PendingMask ^= 1UL << i;
+                if (!pending && IsMatched(i))
+                {
+                    JustConfirmed |= 1UL << i;
+                }
             }
             changed = true;
         }

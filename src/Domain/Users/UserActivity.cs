@@ -49,6 +49,12 @@ public sealed partial class UserActivity
     public string UserId { get; }
 
     /// <summary>
+    /// When set (a live stream may want them), patterns that move from pending to confirmed are added
+    /// here as stream entries; null costs nothing.
+    /// </summary>
+    public List<Live.StreamEntry>? Confirmations { get; set; }
+
+    /// <summary>
     /// Applies one event: resolves its session (its <c>$session_id</c>, else the user's active session),
     /// enriches it, assigns its sequence number and updates aggregates, patterns and recent events.
     /// </summary>
@@ -92,6 +98,7 @@ public sealed partial class UserActivity
         if (session is not null)
         {
             enriched = session.Apply(enriched, now);
+            CollectConfirmations(session, now);
             if (_latest is null || session.Aggregate.LastActivityAt > _latest.Aggregate.LastActivityAt)
             {
                 _latest = session;
@@ -111,6 +118,7 @@ public sealed partial class UserActivity
         {
             if (session.CloseIfIdle(now, _options.SessionIdleTimeout))
             {
+                CollectConfirmations(session, now);
                 (rows ??= []).Add(session.ToRecord());
             }
         }
@@ -186,10 +194,29 @@ public sealed partial class UserActivity
         {
             if (session.UpdatePatternStatus(now))
             {
+                CollectConfirmations(session, now);
                 (rows ??= []).Add(session.ToRecord());
             }
         }
         return rows ?? (IReadOnlyList<SessionRecord>)[];
+    }
+
+    /// <summary>Right after a status update of <paramref name="session"/>: the patterns it just confirmed, for a live stream.</summary>
+    private void CollectConfirmations(TrackedSession session, DateTimeOffset now)
+    {
+        if (Confirmations is not { } into || session.Patterns.JustConfirmed == 0)
+        {
+            return;
+        }
+        var state = session.Patterns;
+        var rules = state.Rules.Rules;
+        for (var i = 0; i < rules.Count && i < 64; i++)
+        {
+            if ((state.JustConfirmed & (1UL << i)) != 0 && state.DeadlineTicks(i) is { } due)
+            {
+                into.Add(Live.StreamEntry.Confirmed(session.SessionId, rules[i], new DateTimeOffset(due, TimeSpan.Zero), now));
+            }
+        }
     }
 
     /// <summary>When the earliest pending pattern of any kept session is due to be confirmed, or null.</summary>

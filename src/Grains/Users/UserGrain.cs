@@ -84,6 +84,7 @@ public sealed partial class UserGrain(
         _flushTimer = this.RegisterGrainTimer(FlushAsync, timer);
         _idleTimer = this.RegisterGrainTimer(CloseIdleSessions, timer);
         services.Metrics.UserActivated();
+        StartStream();
         // Replayed events wait for a commit like delivered ones: count them, or the commit's
         // decrement drives the persistence backlog below zero.
         Replay(loaded.Pending);
@@ -194,6 +195,7 @@ public sealed partial class UserGrain(
             var result = _activity.Apply(stored.Event, Now);
             _buffer.Applied(stored.Event.Uuid, result);
             applied.Add(result);
+            StreamApplied(stored.Seq, result);
             services.Metrics.EventsApplied.Add(1);
             services.Metrics.RecordFirings(result, ProjectId, UserId, Now);
         }
@@ -238,6 +240,7 @@ public sealed partial class UserGrain(
             ScheduleIdleCheck();
             ScheduleConfirmation();
         }
+        PushStream();
         RequestFlush();
     }
 
@@ -294,6 +297,7 @@ public sealed partial class UserGrain(
         _idleCheckAt = null;
         UseCurrentRules();
         StoreChangedRows(_activity.CloseIdleSessions(Now));
+        PushStream();
         ScheduleIdleCheck();
         RequestFlush();
         return Task.CompletedTask;
