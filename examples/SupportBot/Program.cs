@@ -38,9 +38,10 @@ if (!options.TryGetValue("user", out var user) || string.IsNullOrWhiteSpace(user
     return Fail("--user is required");
 }
 var maxTokens = 1500;
-if (options.TryGetValue("max-tokens", out var mt) && (!int.TryParse(mt, out maxTokens) || maxTokens < 50))
+if (options.TryGetValue("max-tokens", out var mt) && (!int.TryParse(mt, out maxTokens) || maxTokens < 1))
 {
-    return Fail("--max-tokens must be a whole number of at least 50");
+    // The gateway checks the range (50-100000) and says so in a 400.
+    return Fail("--max-tokens must be a positive whole number");
 }
 int? maxItems = null;
 if (options.TryGetValue("max-items", out var mi))
