@@ -48,6 +48,8 @@ public sealed partial class OpenApiConformanceTests(GatewayFixture gateway) : IC
         ("GET /session/context/{user_id}", h => h.GetAsync($"/session/context/{User}")),
         ("GET /session/context/{user_id}", h => h.GetAsync($"/session/context/{User}?format=text&max_tokens=400")),
         ("GET /session/context/{user_id}", h => h.GetAsync($"/session/context/{User}?max_tokens=1")),
+        ("GET /session/stream/{user_id}", h => h.GetAsync($"/session/stream/{User}", HttpCompletionOption.ResponseHeadersRead)),
+        ("GET /session/stream/{user_id}", h => h.GetAsync($"/session/stream/{User}?last_event_id=%0A", HttpCompletionOption.ResponseHeadersRead)),
         ("GET /session/{session_id}", h => h.GetAsync($"/session/{Session}")),
         ("GET /session/{session_id}", h => h.GetAsync("/session/no-such-session")),
         ("GET /events/failed", h => h.GetAsync("/events/failed")),
