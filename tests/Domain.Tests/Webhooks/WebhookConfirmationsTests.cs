@@ -101,5 +101,19 @@ public sealed class WebhookConfirmationsTests
         Assert.Empty(WebhookFirings.ConfirmedRows(user.ConfirmedPatterns!, Project, User, At(5) + Window, [Endpoints[1]], null));
         Assert.Empty(WebhookFirings.ConfirmedRows(user.ConfirmedPatterns!, Project, User, At(5) + Window, [], null));
         Assert.Empty(WebhookFirings.ConfirmedRows([], Project, User, At(5) + Window, Endpoints, null));
+
+        // Broken by a checkout within the window: the pattern is gone, nothing confirmed.
+        var bought = PendingCart();
+        bought.Apply(Event("$autocapture", 60, "/cart", "button.btn:text=\"Checkout\"", ",\"$event_type\":\"click\""), At(60));
+        bought.ConfirmPatterns(At(60) + Window + Window);
+        Assert.DoesNotContain(bought.ConfirmedPatterns!, c => c.Rule == Seed.Rules.Rules.ToList().FindIndex(r => r.Code == Code));
+
+        // Applied after its window had passed (an event dated long ago): it fires confirmed, so no confirmation follows.
+        var late = new UserActivity(User, Seed) { ConfirmedPatterns = [] };
+        late.Apply(Event("$pageview", 0, "/products"), At(3600));
+        var fired = late.Apply(Event("$autocapture", 5, "/products", "button.btn:text=\"Add to Cart\"", ",\"$event_type\":\"click\""), At(3600));
+        Assert.Contains(Code, fired.Session!.PatternsJson);
+        late.ConfirmPatterns(At(7200));
+        Assert.Empty(late.ConfirmedPatterns!);
     }
 }
