@@ -55,6 +55,12 @@ public sealed partial class UserActivity
     public List<Live.StreamEntry>? Confirmations { get; set; }
 
     /// <summary>
+    /// When set (webhook endpoints are configured), patterns that move from pending to confirmed are
+    /// added here too, for <c>pattern.confirmed</c> outbox rows; null costs nothing.
+    /// </summary>
+    public List<PatternConfirmation>? ConfirmedPatterns { get; set; }
+
+    /// <summary>
     /// Applies one event: resolves its session (its <c>$session_id</c>, else the user's active session),
     /// enriches it, assigns its sequence number and updates aggregates, patterns and recent events.
     /// </summary>
@@ -201,10 +207,10 @@ public sealed partial class UserActivity
         return rows ?? (IReadOnlyList<SessionRecord>)[];
     }
 
-    /// <summary>Right after a status update of <paramref name="session"/>: the patterns it just confirmed, for a live stream.</summary>
+    /// <summary>Right after a status update of <paramref name="session"/>: the patterns it just confirmed, for a live stream and webhooks.</summary>
     private void CollectConfirmations(TrackedSession session, DateTimeOffset now)
     {
-        if (Confirmations is not { } into || session.Patterns.JustConfirmed == 0)
+        if ((Confirmations is null && ConfirmedPatterns is null) || session.Patterns.JustConfirmed == 0)
         {
             return;
         }
@@ -214,7 +220,9 @@ public sealed partial class UserActivity
         {
             if ((state.JustConfirmed & (1UL << i)) != 0 && state.DeadlineTicks(i) is { } due)
             {
-                into.Add(Live.StreamEntry.Confirmed(session.SessionId, rules[i], new DateTimeOffset(due, TimeSpan.Zero), now));
+                var windowEnd = new DateTimeOffset(due, TimeSpan.Zero);
+                Confirmations?.Add(Live.StreamEntry.Confirmed(session.SessionId, rules[i], windowEnd, now));
+                ConfirmedPatterns?.Add(new PatternConfirmation(session, i, windowEnd));
             }
         }
     }

@@ -45,6 +45,7 @@ public sealed partial class UserGrain
         _recoveryWanted = false;
         _activity = new UserActivity(UserId, _rules.Options);
         ForgetStream();
+        StartWebhooks();
         // The snapshot row is gone: the next commit starts the new person at version 1.
         await state.ClearStateAsync();
 

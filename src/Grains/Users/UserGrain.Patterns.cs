@@ -25,6 +25,7 @@ public sealed partial class UserGrain
         _confirmAt = null;
         var rows = _activity.ConfirmPatterns(Now);
         StoreChangedRows(rows);
+        RecordConfirmations();
         PushStream();
         ScheduleConfirmation();
         if (rows.Count > 0)

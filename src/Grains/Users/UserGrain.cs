@@ -85,6 +85,7 @@ public sealed partial class UserGrain(
         _idleTimer = this.RegisterGrainTimer(CloseIdleSessions, timer);
         services.Metrics.UserActivated();
         StartStream();
+        StartWebhooks();
         // Replayed events wait for a commit like delivered ones: count them, or the commit's
         // decrement drives the persistence backlog below zero.
         Replay(loaded.Pending);
@@ -298,6 +299,7 @@ public sealed partial class UserGrain(
         _idleCheckAt = null;
         UseCurrentRules();
         StoreChangedRows(_activity.CloseIdleSessions(Now));
+        RecordConfirmations();
         PushStream();
         ScheduleIdleCheck();
         RequestFlush();

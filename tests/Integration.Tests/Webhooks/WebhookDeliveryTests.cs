@@ -94,6 +94,50 @@ public sealed class WebhookDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_pending_pattern_sends_pattern_fired_then_pattern_confirmed_once_its_window_has_passed()
+    {
+        await using var db = await StorageBackend.CreateAsync("postgres");
+        await using var receiver = new WebhookReceiver(TestPorts.Next(), Secret, failFirst: 0);
+        await using var node = await NodeProcess.StartGatewayAsync(WebhookEnvironment(db, receiver.Url));
+        using var http = node.CreateClient();
+        var user = $"confirm-{Guid.NewGuid():N}";
+        var session = $"s-{user}";
+        // The seed rule cart_abandonment_with_items has a 15-minute window from the add-to-cart's time:
+        // dated 14:57 ago, it fires pending, and the grain's timer confirms it about 3 s later.
+        var now = DateTimeOffset.UtcNow;
+        var add = Guid.NewGuid();
+        (await http.PostAsJsonAsync("/ingest", Envelope(Pageview(user, session, now.AddSeconds(-900), "/products")))).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/ingest", Envelope(Click(user, session, now.AddSeconds(-897), "/products", "Add to Cart", add)))).EnsureSuccessStatusCode();
+
+        await ContextReader.WaitUntilAsync(() => Task.FromResult(receiver.Received.Any(r => r.Kind == "pattern.confirmed")),
+            () => $"a pattern.confirmed delivery; received {string.Join(", ", receiver.Received.Select(r => r.Kind))}:\n{node.Log[^Math.Min(node.Log.Length, 3000)..]}");
+        // Both rows delivered and none left: nothing more is coming, so the counts below are final.
+        await ContextReader.GetJsonUntilAsync(http, "/insights/api/webhooks", w => w.GetProperty("delivered").GetInt64() == 2 && w.GetProperty("pending").GetInt64() == 0);
+
+        var received = receiver.Received;
+        Assert.Equal(["pattern.fired", "pattern.confirmed"], received.OrderBy(r => r.ReceivedAt).Select(r => r.Kind));
+        Assert.All(received, r => Assert.True(r.SignatureValid, $"bad signature on {r.Kind} {r.DeliveryId}"));
+        Assert.All(received, r => Assert.Equal((1, 200), (r.Attempt, r.Answered)));
+        Assert.Equal(2, received.Select(r => r.DeliveryId).Distinct().Count());
+        var fired = received.Single(r => r.Kind == "pattern.fired");
+        var confirmed = received.Single(r => r.Kind == "pattern.confirmed");
+        using var firedDoc = JsonDocument.Parse(fired.Body);
+        using var confirmedDoc = JsonDocument.Parse(confirmed.Body);
+        var f = firedDoc.RootElement;
+        var c = confirmedDoc.RootElement;
+        Assert.Equal(("cart_abandonment_with_items", "pending", add), (f.GetProperty("pattern").GetProperty("code").GetString(), f.GetProperty("pattern").GetProperty("status").GetString(), f.GetProperty("trigger_event_id").GetGuid()));
+        Assert.Equal(("pattern.confirmed", confirmed.DeliveryId, user, session), (c.GetProperty("kind").GetString(), c.GetProperty("id").GetString(), c.GetProperty("user_id").GetString(), c.GetProperty("session_id").GetString()));
+        Assert.Equal(("cart_abandonment_with_items", "confirmed", "HIGH"), (c.GetProperty("pattern").GetProperty("code").GetString(),
+            c.GetProperty("pattern").GetProperty("status").GetString(), c.GetProperty("pattern").GetProperty("severity").GetString()));
+        // The window ends 15 minutes after the add to cart (to the microsecond stored); the grain confirms at or after it.
+        var windowEnd = c.GetProperty("window_ended_at").GetDateTimeOffset();
+        Assert.InRange(windowEnd, now.AddSeconds(3).AddMilliseconds(-1), now.AddSeconds(3).AddMilliseconds(1));
+        Assert.True(c.GetProperty("confirmed_at").GetDateTimeOffset() >= windowEnd);
+        Assert.Equal($"https://insights.example.com/session/context/{user}", c.GetProperty("context_url").GetString());
+        output.WriteLine($"fired (pending) received at {fired.ReceivedAt:O}, confirmed received at {confirmed.ReceivedAt:O}, window ended {windowEnd:O}: {(confirmed.ReceivedAt - windowEnd).TotalMilliseconds:0} ms later\n{confirmed.Body}");
+    }
+
+    [Fact]
     public async Task Ingestion_keeps_its_pace_while_the_receiver_is_down_and_the_backlog_is_delivered_once_it_is_back()
     {
         // SESSIONINSIGHTS_WEBHOOK_USERS: a larger run for docs/benchmarks.md.

@@ -40,6 +40,28 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
+    public async Task A_confirmation_is_stored_beside_its_firing_once_and_claimed_with_its_kind()
+    {
+        var user = TestData.NewUser();
+        var windowEnd = DateTimeOffset.UtcNow;
+        var fired = Firing(user, "http://a.test/hook", "cart_abandonment_with_items");
+        var confirmed = new WebhookOutboxRow(
+            WebhookFirings.ConfirmedIdOf(ProjectIds.Default, user, $"s-{user}", "cart_abandonment_with_items", windowEnd), "http://a.test/hook",
+            ProjectIds.Default, user, $"s-{user}", "cart_abandonment_with_items", WebhookFirings.PatternConfirmed, windowEnd,
+            $$$"""{"kind":"pattern.confirmed","user_id":"{{{user}}}"}""");
+
+        await State.CommitAsync([TestData.Commit(user, 0) with { Webhooks = [fired] }]);
+        await State.CommitAsync([TestData.Commit(user, 1) with { Webhooks = [confirmed] }]);
+        // Another activation confirms the same window again: the same id, nothing new.
+        await State.CommitAsync([TestData.Commit(user, 2) with { Webhooks = [confirmed] }]);
+
+        var claimed = (await Outbox.ClaimDueAsync(10, TimeSpan.FromHours(1))).Where(c => c.UserId == user).ToList();
+        Assert.Equal([WebhookFirings.PatternConfirmed, WebhookFirings.PatternFired], claimed.Select(c => c.Kind).Order());
+        Assert.Equal(confirmed.Payload, claimed.Single(c => c.Kind == WebhookFirings.PatternConfirmed).Payload);
+        Assert.NotEqual(claimed[0].Id, claimed[1].Id);
+    }
+
+    [Fact]
     public async Task Claimed_rows_are_leased_and_end_delivered_due_again_after_their_backoff_or_failed()
     {
         var user = TestData.NewUser();
