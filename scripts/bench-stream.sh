@@ -19,11 +19,8 @@ if [[ "$backend" == postgres && -z "${SESSIONINSIGHTS_TEST_POSTGRES:-}" ]]; then
   exec bash "$root/scripts/with-postgres.sh" bash "$0" postgres "$rounds" "$@"
 fi
 
-gateway="$root/src/Gateway/bin/Release/net10.0/SessionInsights.Gateway.dll"
-cli="$root/src/Cli/bin/Release/net10.0/session-insights.dll"
-for f in "$gateway" "$cli"; do
-  [[ -f "$f" ]] || { echo "$f is missing: dotnet build -c Release src/Gateway && dotnet build -c Release src/Cli" >&2; exit 2; }
-done
+source "$root/scripts/bench-lib.sh"
+bench_apps "$root"
 
 duration=20
 args=("$@")
@@ -33,13 +30,7 @@ done
 
 port="${BENCH_PORT:-5080}"
 url="http://127.0.0.1:$port"
-work="$(mktemp -d "${TMPDIR:-/tmp}/bench-stream.XXXXXX")"
-gw=""
-cleanup() {
-  if [[ -n "$gw" ]]; then kill "$gw" 2>/dev/null || true; wait "$gw" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workspace bench-stream
 
 export Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 Security__AllowAnonymous=true
 if [[ "$backend" == postgres ]]; then
@@ -50,11 +41,7 @@ else
 fi
 dotnet "$gateway" --urls "$url" >"$work/gateway.log" 2>&1 &
 gw=$!
-for _ in $(seq 1 120); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health" || true)" == 200 ]] && break
-  kill -0 "$gw" 2>/dev/null || { cat "$work/gateway.log" >&2; exit 1; }
-  sleep 0.5
-done
+bench_wait_healthy "$url" "$gw" "$work/gateway.log"
 echo "gateway ($backend): dotnet $gateway --urls $url (pid $gw)"
 echo "warm-up: load --users 1000 --duration 15s --seed 1, and a 5 s probe"
 dotnet "$cli" load --url "$url" --users 1000 --duration 15s --seed 1 | grep -E '^ingest' || true

@@ -109,17 +109,23 @@ public static class WebhookFirings
     public static string ContextUrl(string userId, string? publicBaseUrl) =>
         $"{publicBaseUrl?.TrimEnd('/')}/session/context/{Uri.EscapeDataString(userId)}";
 
+    /// <summary>What every delivery's body starts with: its kind, its id and whose pattern it is.</summary>
+    private static void WriteHead(Utf8JsonWriter w, string kind, Guid id, long projectId, string userId, string sessionId)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", kind);
+        w.WriteString("id", id);
+        w.WriteNumber("project", projectId);
+        w.WriteString("user_id", userId);
+        w.WriteString("session_id", sessionId);
+    }
+
     private static string Payload(Guid id, long projectId, string userId, Sessions.TrackedSession session, int rule, Guid trigger, DateTimeOffset now, string? publicBaseUrl)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, ContextRenderer.WriterOptions))
         {
-            w.WriteStartObject();
-            w.WriteString("kind", PatternFired);
-            w.WriteString("id", id);
-            w.WriteNumber("project", projectId);
-            w.WriteString("user_id", userId);
-            w.WriteString("session_id", session.SessionId);
+            WriteHead(w, PatternFired, id, projectId, userId, session.SessionId);
             // The context's own form of a pattern: code, description, severity, status, evidence.
             w.WritePropertyName("pattern");
             PatternJson.WritePattern(w, session, rule, session.Patterns.IsPendingAt(rule, now));
@@ -137,12 +143,7 @@ public static class WebhookFirings
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, ContextRenderer.WriterOptions))
         {
-            w.WriteStartObject();
-            w.WriteString("kind", PatternConfirmed);
-            w.WriteString("id", id);
-            w.WriteNumber("project", projectId);
-            w.WriteString("user_id", userId);
-            w.WriteString("session_id", session.SessionId);
+            WriteHead(w, PatternConfirmed, id, projectId, userId, session.SessionId);
             w.WritePropertyName("pattern");
             PatternJson.WritePattern(w, session, confirmation.Rule, pending: false);
             JsonTime.Write(w, "window_ended_at", confirmation.WindowEnd);

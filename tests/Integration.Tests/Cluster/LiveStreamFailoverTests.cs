@@ -60,7 +60,7 @@ public sealed class LiveStreamFailoverTests(ITestOutputHelper output)
                     {
                         failures.Enqueue(ex.Message);
                     }
-                    await Task.Delay(50);
+                    await Task.Delay(50); // pacing the traffic (about 20 events/s per user), not waiting for anything
                 }
             })).ToArray();
 
