@@ -62,3 +62,13 @@ FROM pg_stat_user_tables
 WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
 ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC;
 SQL
+
+echo "grain snapshots (grain_state.state): bytes as written, as stored (compressed when over ~2 KB), and TOAST:"
+psql_db -P pager=off <<'SQL'
+SELECT count(*) AS users,
+       round(avg(octet_length(state))) AS avg_bytes,
+       max(octet_length(state)) AS max_bytes,
+       round(avg(pg_column_size(state))) AS avg_stored_bytes,
+       pg_size_pretty(pg_total_relation_size('grain_state')) AS table_with_toast
+FROM grain_state;
+SQL
