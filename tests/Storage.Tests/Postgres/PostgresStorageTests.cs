@@ -82,6 +82,20 @@ public sealed class PostgresStorageTests(PostgresDatabaseFixture database, ITest
         Assert.Equal([user], (await State.CommitAsync([TestData.Commit(user, 0, state: "a second incarnation")])).Ids());
     }
 
+    [Fact]
+    public async Task Large_snapshots_are_stored_lz4_compressed()
+    {
+        // 0010: pglz cost several times lz4's CPU on every snapshot update (docs/benchmarks.md).
+        var user = TestData.NewUser();
+        var large = string.Concat(Enumerable.Repeat("{\"code\":\"checkout_abandoned\",\"pos\":3},", 200));
+        Assert.Empty(await State.CommitAsync([TestData.Commit(user, 0, state: large)]));
+        await using var data = NpgsqlDataSource.Create(Location);
+        await using var command = data.CreateCommand($"SELECT pg_column_compression(state) FROM grain_state WHERE user_id = '{user}'");
+        Assert.Equal("lz4", await command.ExecuteScalarAsync());
+        var loaded = await State.LoadUserAsync(ProjectIds.Default, user);
+        Assert.Equal(large, System.Text.Encoding.UTF8.GetString(loaded!.State));
+    }
+
     private static async Task ExecuteAsync(NpgsqlDataSource data, string sql)
     {
         await using var command = data.CreateCommand(sql);
