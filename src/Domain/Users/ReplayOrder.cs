@@ -1,3 +1,4 @@
+using SessionInsights.Domain.Enrichment;
 using SessionInsights.Domain.Events;
 
 namespace SessionInsights.Domain.Users;
@@ -19,6 +20,23 @@ namespace SessionInsights.Domain.Users;
 /// </remarks>
 public static class ReplayOrder
 {
+    /// <summary>
+    /// The latest stored events an activation starts its recent ring from, without those the replay
+    /// applies again (committed since the last snapshot): the replay adds them back, once.
+    /// </summary>
+    public static IReadOnlyList<EnrichedEvent> RecentExceptReplayed(IReadOnlyList<EnrichedEvent> recent, IReadOnlyList<StoredEvent> pending)
+    {
+        HashSet<Guid>? replayed = null;
+        foreach (var e in pending)
+        {
+            if (e.Committed is not null)
+            {
+                (replayed ??= []).Add(e.Event.Uuid);
+            }
+        }
+        return replayed is null ? recent : [.. recent.Where(e => !replayed.Contains(e.RawEventId))];
+    }
+
     public static IReadOnlyList<StoredEvent> Arrange(IReadOnlyList<StoredEvent> pending)
     {
         var committed = new List<StoredEvent>();

@@ -73,7 +73,7 @@ public sealed partial class UserGrain(
         if (state.State.Snapshot is { } snapshot)
         {
             var (activity, replayed) = UserGrainState.Read(snapshot);
-            _activity = UserActivity.FromSnapshot(UserId, activity, loaded.Recent, _rules.Options);
+            _activity = UserActivity.FromSnapshot(UserId, activity, ReplayOrder.RecentExceptReplayed(loaded.Recent, loaded.Pending), _rules.Options);
             _replayed = replayed;
         }
         else

@@ -59,6 +59,17 @@ public class ReplayOrderTests
     }
 
     [Fact]
+    public void The_recent_ring_starts_without_the_stored_events_the_replay_applies_again()
+    {
+        var replayed = Stored(2, "a", 2);
+        var fresh = Stored(3, "a");
+        var recent = new[] { Ev.Click("one", At(1)) with { RawEventId = Guid.NewGuid() }, Ev.Click("two", At(2)) with { RawEventId = replayed.Event.Uuid } };
+
+        Assert.Equal([recent[0]], ReplayOrder.RecentExceptReplayed(recent, [replayed, fresh]));
+        Assert.Same(recent, ReplayOrder.RecentExceptReplayed(recent, [fresh]));
+    }
+
+    [Fact]
     public void A_replay_in_that_order_reproduces_the_stored_numbers_when_delivery_differed_from_the_log()
     {
         // Two gateways: the log holds e1..e6, the grain got them as e3, e2, e1, e6, e5, e4 and committed
