@@ -18,7 +18,7 @@ public sealed class PendingSweeperTests
         await using var db = await StorageBackend.CreateAsync("postgres");
         var env = db.NodeEnvironment();
         env["Grains__StalePendingAfter"] = "00:00:02";
-        // Validated below StalePendingAfter minus FlushDelay (1 s).
+        // Below StalePendingAfter minus FlushDelay (1 s): the sweep finds only the lost delivery.
         env["Grains__SnapshotInterval"] = "00:00:00.500";
         env["Grains__SweepInterval"] = "00:00:01";
         await using var node = await NodeProcess.StartGatewayAsync(env);
