@@ -15,9 +15,9 @@ namespace SessionInsights.Grains.Users;
 
 /// <summary>
 /// One grain per user: the single writer of the user's event stream. It applies events to
-/// <see cref="UserActivity"/>, answers context reads from memory, and commits snapshot, enriched rows
-/// and raw-event status together on an interleaved timer, so "snapshot + PENDING raw events" always
-/// rebuilds it exactly.
+/// <see cref="UserActivity"/>, answers context reads from memory, and commits enriched rows on an
+/// interleaved timer, with the snapshot and the raw events' DONE every <c>Grains:SnapshotInterval</c>
+/// (UserGrain.Snapshots.cs), so "snapshot + PENDING raw events" always rebuilds it exactly.
 /// </summary>
 /// <remarks>
 /// Random placement, not Orleans' default (resource-optimized since 9.2, which prefers the silo that
