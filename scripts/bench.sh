@@ -9,6 +9,8 @@
 #   BENCH_PG=tuned scripts/bench.sh                   # PostgreSQL with docker-compose.yml's settings
 #   BENCH_BACKEND=sqlite scripts/bench.sh             # the single-node SQLite default (COPY limit still
 #                                                     # measured on PostgreSQL, the machine's write limit)
+#   BENCH_GATEWAY_ENV="Grains__SnapshotInterval=0" scripts/bench.sh   # extra env assignments for every
+#                                                     # gateway started (space-separated NAME=value)
 #
 # Starts a throwaway PostgreSQL (with-postgres.sh), measures the COPY limit (load --baseline-copy:
 # binary COPY of raw_event-shaped rows, no service), then for each scenario starts a fresh gateway
@@ -87,7 +89,9 @@ start_gateway() { # $1 = database name, then extra env assignments
   fi
   # Any free Orleans ports: a local cluster (scripts/local-cluster.sh) may hold the defaults 11111 and 30000.
   # Measured without keys, as the default project: the key lookup is a dictionary hit per request.
-  env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 Security__AllowAnonymous=true "$storage" "$@" \
+  local extra=()
+  read -r -a extra <<<"${BENCH_GATEWAY_ENV:-}"
+  env Logging__LogLevel__Default=Warning Cluster__SiloPort=0 Cluster__GatewayPort=0 Security__AllowAnonymous=true "$storage" "${extra[@]}" "$@" \
     dotnet "$gateway" --urls "$url" >"$work/gateway-$db.log" 2>&1 &
   gw=$!
   bench_wait_healthy "$url" "$gw" "$work/gateway-$db.log"
@@ -119,7 +123,7 @@ load() { # $1 = scenario name, then load options
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(uptime)"
 echo "postgresql: ${BENCH_PG:-default} settings"
-echo "results: $out (backend: $backend)"
+echo "results: $out (backend: $backend${BENCH_GATEWAY_ENV:+, gateway env: $BENCH_GATEWAY_ENV})"
 for scenario in $scenarios; do
   case "$scenario" in
     copy)

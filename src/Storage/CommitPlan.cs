@@ -7,7 +7,8 @@ namespace SessionInsights.Storage;
 /// <summary>
 /// Decides, from the stored snapshot versions, which commits of a <c>CommitAsync</c> call are
 /// written, and flattens the accepted ones into per-table row lists. Commits are taken in list
-/// order, so two commits of one user in the same call (versions v and v+1) both apply.
+/// order, so two commits of one user in the same call (versions v and v+1) both apply. A commit
+/// without a snapshot is checked the same way but leaves the version (v, then v again).
 /// </summary>
 internal sealed class CommitPlan
 {
@@ -18,8 +19,10 @@ internal sealed class CommitPlan
         IReadOnlyList<InProject<SessionRecord>> sessions,
         IReadOnlyList<Guid> done,
         IReadOnlyList<RawFailure> failed,
-        IReadOnlyList<WebhookOutboxRow> webhooks)
+        IReadOnlyList<WebhookOutboxRow> webhooks,
+        int accepted)
     {
+        Accepted = accepted;
         StaleUsers = staleUsers;
         Snapshots = snapshots;
         Enriched = enriched;
@@ -46,7 +49,10 @@ internal sealed class CommitPlan
     /// <summary>Outbox rows of the accepted commits; a row whose id and endpoint are stored already is skipped by the insert.</summary>
     public IReadOnlyList<WebhookOutboxRow> Webhooks { get; }
 
-    public bool IsEmpty => Snapshots.Count == 0;
+    /// <summary>How many commits are written (with or without a snapshot).</summary>
+    public int Accepted { get; }
+
+    public bool IsEmpty => Accepted == 0;
 
     /// <param name="storedVersions">Each listed user's current version; a user missing here is at version 0.</param>
     public static CommitPlan Create(IReadOnlyList<UserCommit> commits, IReadOnlyDictionary<UserRef, long> storedVersions)
@@ -59,6 +65,7 @@ internal sealed class CommitPlan
         var done = new List<Guid>();
         var failed = new List<RawFailure>();
         var webhooks = new List<WebhookOutboxRow>();
+        var accepted = 0;
 
         foreach (var commit in commits)
         {
@@ -67,7 +74,8 @@ internal sealed class CommitPlan
             {
                 current = storedVersions.GetValueOrDefault(user);
             }
-            if (commit.ExpectedVersion != current)
+            // Without a snapshot there is nothing to insert for a user storage has never seen.
+            if (commit.ExpectedVersion != current || (commit.State is null && current == 0))
             {
                 if (!stale.Contains(user))
                 {
@@ -76,9 +84,17 @@ internal sealed class CommitPlan
                 continue;
             }
 
-            var next = commit.ExpectedVersion + 1;
-            versions[user] = next;
-            snapshots[user] = new UserSnapshot(commit.ProjectId, commit.UserId, next, commit.State);
+            accepted++;
+            if (commit.State is { } state)
+            {
+                var next = commit.ExpectedVersion + 1;
+                versions[user] = next;
+                snapshots[user] = new UserSnapshot(commit.ProjectId, commit.UserId, next, state);
+            }
+            else
+            {
+                versions[user] = current;
+            }
             foreach (var row in commit.Enriched)
             {
                 enriched.Add(new(commit.ProjectId, row));
@@ -92,7 +108,7 @@ internal sealed class CommitPlan
             webhooks.AddRange(commit.Webhooks);
         }
 
-        return new CommitPlan(stale, [.. snapshots.Values], enriched, [.. sessions.Values], done, failed, webhooks);
+        return new CommitPlan(stale, [.. snapshots.Values], enriched, [.. sessions.Values], done, failed, webhooks, accepted);
     }
 }
 

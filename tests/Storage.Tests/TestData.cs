@@ -101,6 +101,15 @@ internal static class TestData
             sessions ?? [],
             done ?? [],
             failed ?? []);
+
+    /// <summary>A commit without a snapshot (Grains:SnapshotInterval): rows and failures only, the version checked and kept.</summary>
+    public static UserCommit RowsOnly(
+        string userId,
+        long expectedVersion,
+        IReadOnlyList<EnrichedEvent>? enriched = null,
+        IReadOnlyList<SessionRecord>? sessions = null,
+        IReadOnlyList<RawFailure>? failed = null) =>
+        Commit(userId, expectedVersion, enriched, sessions, failed: failed) with { State = null };
 }
 
 internal static class UserRefs

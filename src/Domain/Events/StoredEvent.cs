@@ -5,4 +5,14 @@ namespace SessionInsights.Domain.Events;
 /// monotonically assigned position; grains use it as their replay watermark. <see cref="Attempts"/>
 /// counts the times applying it failed already (0 for a fresh event; see docs/ingestion.md "Events that fail").
 /// </summary>
-public sealed record StoredEvent(long Seq, PostHogEvent Event, int Attempts = 0);
+public sealed record StoredEvent(long Seq, PostHogEvent Event, int Attempts = 0)
+{
+    /// <summary>
+    /// The event's enriched row when one is stored already (committed since the last snapshot, the raw
+    /// event still PENDING until a snapshot covers it): replay follows its numbering. Null otherwise.
+    /// </summary>
+    public CommittedRow? Committed { get; init; }
+}
+
+/// <summary>What a stored enriched row says about where its event went: its session (null: none) and number in it.</summary>
+public readonly record struct CommittedRow(string? SessionId, int SequenceNumber);

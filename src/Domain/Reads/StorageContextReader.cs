@@ -34,7 +34,9 @@ public sealed class StorageContextReader(IGrainStateStore store, IRawEventLog ra
         // Every PENDING event is kept, not just what the in-memory ring holds: after a long outage
         // there can be more of them than the ring's capacity, and storage has none of them yet.
         var applied = new List<EnrichedEvent>();
-        foreach (var raw in await pending)
+        // In the grain's replay order: events committed without a snapshot take their stored numbers
+        // (the merge below keeps one copy of each, by id).
+        foreach (var raw in ReplayOrder.Arrange(await pending))
         {
             try
             {

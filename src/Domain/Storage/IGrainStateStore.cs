@@ -83,11 +83,17 @@ public sealed record UserSnapshot(long ProjectId, string UserId, long Version, b
 /// that "snapshot + PENDING raw events" is always the whole truth. Its enriched events and session
 /// rows belong to <see cref="ProjectId"/>.
 /// </summary>
+/// <param name="State">
+/// The snapshot, written at <see cref="ExpectedVersion"/> + 1; null for a commit without one
+/// (<c>Grains:SnapshotInterval</c>): its rows are written after the same version check, the version
+/// stays, and <see cref="Done"/> must be empty (the raw events stay PENDING until a snapshot covers
+/// them). Such a commit needs a stored snapshot: at version 0 it is refused as stale.
+/// </param>
 public sealed record UserCommit(
     long ProjectId,
     string UserId,
     long ExpectedVersion,
-    byte[] State,
+    byte[]? State,
     IReadOnlyList<EnrichedEvent> Enriched,
     IReadOnlyList<SessionRecord> Sessions,
     IReadOnlyList<Guid> Done,
@@ -95,6 +101,12 @@ public sealed record UserCommit(
 {
     /// <summary>Webhook outbox rows of the patterns these events fired (docs/webhooks.md): written with them, or not at all.</summary>
     public IReadOnlyList<WebhookOutboxRow> Webhooks { get; init; } = [];
+
+    /// <summary>
+    /// Events this commit settles (applied or failed since the previous commit), for the grain's
+    /// backlog metric; not stored. It differs from <see cref="Done"/> once snapshots are periodic.
+    /// </summary>
+    public int EventCount { get; init; }
 }
 
 /// <summary>

@@ -18,6 +18,17 @@ public sealed class GrainsOptions
     /// </summary>
     public TimeSpan FlushDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often a user grain's commit carries its snapshot; the commits between write enriched rows,
+    /// session rows and failures only (after the same version check), and their raw events stay
+    /// PENDING until the next snapshot commit (DONE = folded into a stored snapshot). A snapshot is
+    /// ~4 KB rewritten per commit: every 5 s instead of every 1-s commit saves most of that
+    /// (docs/benchmarks.md). 0 = a snapshot with every commit. It must be shorter than
+    /// <see cref="StalePendingAfter"/> (checked at start; with <see cref="FlushDelay"/> added it
+    /// should be too), or the stale-pending sweep would keep replaying healthy grains.
+    /// </summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a grain waits before it retries a commit that failed (storage unavailable).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -50,6 +61,17 @@ public sealed class GrainsOptions
         if (FlushDelay < TimeSpan.Zero || FlushDelay > TimeSpan.FromMinutes(1))
         {
             yield return "Grains:FlushDelay must be from 0 to 1 minute";
+        }
+        if (SnapshotInterval < TimeSpan.Zero)
+        {
+            yield return "Grains:SnapshotInterval must not be negative (0 = a snapshot with every commit)";
+        }
+        else if (SnapshotInterval >= StalePendingAfter)
+        {
+            // Held events wait up to SnapshotInterval (+ FlushDelay) for their DONE; older PENDING
+            // rows are taken for lost deliveries. FlushDelay is left out of the check: tests hold
+            // commits for a minute on purpose, which already outlasts the sweep's threshold.
+            yield return $"Grains:SnapshotInterval ({SnapshotInterval}) must be shorter than Grains:StalePendingAfter ({StalePendingAfter})";
         }
         foreach (var (name, value) in new[] { ("RetryDelay", RetryDelay), ("StalePendingAfter", StalePendingAfter), ("SweepInterval", SweepInterval), ("AskTimeout", AskTimeout), ("ContextFallbackAfter", ContextFallbackAfter), ("RulesRefreshInterval", RulesRefreshInterval) })
         {

@@ -37,20 +37,25 @@ public sealed class UserStateStorage(GrainStateWriter writer, int recentLimit) :
     {
         var state = State(grainState);
         var version = grainState.ETag is { } etag ? long.Parse(etag, CultureInfo.InvariantCulture) : 0;
-        var commit = (state.Commit ?? throw new InvalidOperationException("a user state write needs its commit"))
-            with
-        { ExpectedVersion = version, State = state.Snapshot ?? [] };
+        var pending = state.Commit ?? throw new InvalidOperationException("a user state write needs its commit");
+        // A commit without a snapshot (Grains:SnapshotInterval) is checked at this version and leaves it.
+        var withSnapshot = pending.State is not null;
+        var commit = pending with { ExpectedVersion = version, State = withSnapshot ? state.Snapshot ?? [] : null };
         using var span = Hosting.Tracing.Source.StartActivity("grain.commit");
         span?.SetTag("si.project", commit.ProjectId);
         span?.SetTag("si.user", commit.UserId);
-        span?.SetTag("si.events", commit.Done.Count + commit.Failed.Count);
+        span?.SetTag("si.events", commit.EventCount);
+        span?.SetTag("si.snapshot", withSnapshot);
         var outcome = await writer.CommitAsync(commit).ConfigureAwait(false);
         if (outcome == CommitOutcome.StaleVersion)
         {
             throw new InconsistentStateException($"user {commit.UserId}: stored version is not {version}", "?", grainState.ETag ?? "0");
         }
-        grainState.ETag = (version + 1).ToString(CultureInfo.InvariantCulture);
-        grainState.RecordExists = true;
+        if (withSnapshot)
+        {
+            grainState.ETag = (version + 1).ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = true;
+        }
     }
 
     /// <summary>

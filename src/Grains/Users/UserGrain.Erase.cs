@@ -43,6 +43,7 @@ public sealed partial class UserGrain
         _buffer = new CommitBuffer();
         _inFlight = null;
         _recoveryWanted = false;
+        ForgetSnapshotClock();
         _activity = new UserActivity(UserId, _rules.Options);
         ForgetStream();
         StartWebhooks();

@@ -15,9 +15,9 @@ namespace SessionInsights.Grains.Users;
 
 /// <summary>
 /// One grain per user: the single writer of the user's event stream. It applies events to
-/// <see cref="UserActivity"/>, answers context reads from memory, and commits snapshot, enriched rows
-/// and raw-event status together on an interleaved timer, so "snapshot + PENDING raw events" always
-/// rebuilds it exactly.
+/// <see cref="UserActivity"/>, answers context reads from memory, and commits enriched rows on an
+/// interleaved timer, with the snapshot and the raw events' DONE every <c>Grains:SnapshotInterval</c>
+/// (UserGrain.Snapshots.cs), so "snapshot + PENDING raw events" always rebuilds it exactly.
 /// </summary>
 /// <remarks>
 /// Random placement, not Orleans' default (resource-optimized since 9.2, which prefers the silo that
@@ -61,7 +61,7 @@ public sealed partial class UserGrain(
     private DateTimeOffset Now => services.Time.GetUtcNow();
 
     /// <summary>Events applied here and not yet committed, in the buffer or the commit in flight.</summary>
-    private int Unsaved => _buffer.EventCount + (_inFlight is { } c ? c.Done.Count + c.Failed.Count : 0);
+    private int Unsaved => _buffer.EventCount + (_inFlight is { } c ? c.EventCount : 0);
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
@@ -73,7 +73,7 @@ public sealed partial class UserGrain(
         if (state.State.Snapshot is { } snapshot)
         {
             var (activity, replayed) = UserGrainState.Read(snapshot);
-            _activity = UserActivity.FromSnapshot(UserId, activity, loaded.Recent, _rules.Options);
+            _activity = UserActivity.FromSnapshot(UserId, activity, ReplayOrder.RecentExceptReplayed(loaded.Recent, loaded.Pending), _rules.Options);
             _replayed = replayed;
         }
         else
@@ -88,7 +88,7 @@ public sealed partial class UserGrain(
         StartWebhooks();
         // Replayed events wait for a commit like delivered ones: count them, or the commit's
         // decrement drives the persistence backlog below zero.
-        Replay(loaded.Pending);
+        Replay(ReplayOrder.Arrange(loaded.Pending));
         services.Metrics.UnsavedChanged(Unsaved);
         await CloseIdleSessions();
         await ConfirmPatterns();
@@ -98,14 +98,20 @@ public sealed partial class UserGrain(
     {
         // The commit in flight must land before another activation loads; what is still only in the
         // buffer is PENDING in the raw log, so the next activation would replay it, but one last
-        // commit saves that replay.
+        // commit, with the snapshot, saves that replay (and settles the events held for a snapshot).
         if (_writing is { } writing)
         {
             await writing;
         }
-        if (!_stale && !_recovering && (_inFlight is not null || !_buffer.IsEmpty) && !ct.IsCancellationRequested)
+        if (!_stale && !_recovering && (_inFlight is not null || !_buffer.IsEmpty || _buffer.HasHeld) && !ct.IsCancellationRequested)
         {
+            _snapshotWanted = true;
             await FlushAsync();
+            // The one in flight, retried as it was, may have had no snapshot: one more carries it.
+            if (!_stale && _inFlight is null && _buffer.HasHeld && !ct.IsCancellationRequested)
+            {
+                await FlushAsync();
+            }
         }
         services.Metrics.UnsavedChanged(-Unsaved);
         services.Metrics.UserDeactivated();
@@ -170,7 +176,8 @@ public sealed partial class UserGrain(
         try
         {
             var unsaved = Unsaved;
-            Replay(await services.RawLog.ReadPendingAsync(ProjectId, UserId));
+            // Events held for a snapshot are PENDING too: Replay skips them (cheap, no apply).
+            Replay(ReplayOrder.Arrange(await services.RawLog.ReadPendingAsync(ProjectId, UserId)));
             services.Metrics.UnsavedChanged(Unsaved - unsaved);
         }
         catch (Exception ex)
@@ -223,7 +230,8 @@ public sealed partial class UserGrain(
         var now = Now;
         foreach (var stored in events)
         {
-            // Applied here but not yet committed: the row is still PENDING, yet already counted.
+            // Applied here, not yet committed or committed without a snapshot: the row is still
+            // PENDING, yet already counted.
             if (_buffer.Contains(stored.Event.Uuid))
             {
                 continue;
@@ -279,6 +287,8 @@ public sealed partial class UserGrain(
         }
         _rules = current;
         StoreChangedRows(_activity.UseOptions(current.Options));
+        // A replay after a crash would apply the held events under these rules: store the state they made.
+        _snapshotWanted = true;
         // A new or changed rule with a negative window may have made a pattern pending.
         ScheduleConfirmation();
         RequestFlush();
@@ -325,10 +335,20 @@ public sealed partial class UserGrain(
 
     private void RequestFlush()
     {
-        if (!_flushArmed && _writing is null && !_buffer.IsEmpty)
+        if (_flushArmed || _writing is not null)
+        {
+            return;
+        }
+        if (!_buffer.IsEmpty)
         {
             _flushArmed = true;
             _flushTimer.Change(services.Settings.FlushDelay, Timeout.InfiniteTimeSpan);
+        }
+        else if (_buffer.HasHeld)
+        {
+            // Nothing new: the held events' DONE waits for the snapshot's turn.
+            _flushArmed = true;
+            _flushTimer.Change(SnapshotDueIn, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -345,14 +365,12 @@ public sealed partial class UserGrain(
         }
         if (_inFlight is null)
         {
-            if (_buffer.IsEmpty)
+            if (_buffer.IsEmpty && !(_buffer.HasHeld && SnapshotDue))
             {
+                RequestFlush();
                 return Task.CompletedTask;
             }
-            _replayed.Prune(Now);
-            var snapshot = UserGrainState.Write(_activity.ToSnapshot(), _replayed);
-            _inFlight = _buffer.Drain(ProjectId, UserId, expectedVersion: 0, snapshot);
-            state.State.Snapshot = snapshot;
+            DrainCommit();
         }
         state.State.Commit = _inFlight;
         var write = WriteAsync();
@@ -367,8 +385,9 @@ public sealed partial class UserGrain(
         {
             await state.WriteStateAsync();
             services.Metrics.Commits.Add(1);
-            services.Metrics.UnsavedChanged(-(commit.Done.Count + commit.Failed.Count));
+            services.Metrics.UnsavedChanged(-commit.EventCount);
             _inFlight = null;
+            Committed(commit.State is not null);
         }
         catch (InconsistentStateException)
         {

@@ -15,9 +15,11 @@ namespace SessionInsights.Storage.Postgres;
 internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyThreshold) : IRawEventLog
 {
     internal const string ReadPendingSql = """
-        SELECT l.seq, l.raw_event_id, l.event_name, l.distinct_id, l."timestamp", l.properties, l.elements_chain, l.received_at, l.client_time, p.attempts
+        SELECT l.seq, l.raw_event_id, l.event_name, l.distinct_id, l."timestamp", l.properties, l.elements_chain, l.received_at, l.client_time, p.attempts,
+               e.raw_event_id IS NOT NULL, e.session_id, e.sequence_number
         FROM raw_event_pending p
         JOIN raw_event_log l ON l.raw_event_id = p.raw_event_id
+        LEFT JOIN enriched_event e ON e.raw_event_id = p.raw_event_id
         WHERE p.project_id = $1 AND p.distinct_id = $2 AND (p.next_retry_at IS NULL OR p.next_retry_at <= now())
         ORDER BY p.seq
         """;
@@ -128,7 +130,11 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
                 ElementsChain: reader.IsDBNull(6) ? null : reader.GetString(6),
                 ClientTime: reader.IsDBNull(8) ? null : reader.GetString(8))
             { ProjectId = projectId };
-            events.Add(new StoredEvent(reader.GetInt64(0), e, reader.GetInt32(9)));
+            events.Add(new StoredEvent(reader.GetInt64(0), e, reader.GetInt32(9))
+            {
+                // Committed without a snapshot (Grains:SnapshotInterval): replay follows the stored numbering.
+                Committed = reader.GetBoolean(10) ? new CommittedRow(reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt32(12)) : null,
+            });
         }
         return events;
     }

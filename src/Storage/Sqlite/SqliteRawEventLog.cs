@@ -18,10 +18,12 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
         """;
 
     private const string ReadPendingSql = """
-        SELECT seq, raw_event_id, event_name, distinct_id, timestamp, properties, elements_chain, received_at, client_time, attempts
-        FROM raw_event
-        WHERE project_id = $project AND distinct_id = $user AND status = 'PENDING' AND (next_retry_at IS NULL OR next_retry_at <= $now)
-        ORDER BY seq
+        SELECT r.seq, r.raw_event_id, r.event_name, r.distinct_id, r.timestamp, r.properties, r.elements_chain, r.received_at, r.client_time, r.attempts,
+               e.raw_event_id IS NOT NULL, e.session_id, e.sequence_number
+        FROM raw_event r
+        LEFT JOIN enriched_event e ON e.raw_event_id = r.raw_event_id
+        WHERE r.project_id = $project AND r.distinct_id = $user AND r.status = 'PENDING' AND (r.next_retry_at IS NULL OR r.next_retry_at <= $now)
+        ORDER BY r.seq
         """;
 
     private const string StaleUsersSql = """
@@ -118,7 +120,11 @@ internal sealed class SqliteRawEventLog(SqliteDatabase database) : IRawEventLog
                 ElementsChain: SqliteValues.ReadNullableString(reader, 6),
                 ClientTime: SqliteValues.ReadNullableString(reader, 8))
             { ProjectId = projectId };
-            events.Add(new StoredEvent(reader.GetInt64(0), e, reader.GetInt32(9)));
+            events.Add(new StoredEvent(reader.GetInt64(0), e, reader.GetInt32(9))
+            {
+                // Committed without a snapshot (Grains:SnapshotInterval): replay follows the stored numbering.
+                Committed = reader.GetInt64(10) != 0 ? new CommittedRow(SqliteValues.ReadNullableString(reader, 11), reader.GetInt32(12)) : null,
+            });
         }
         return Task.FromResult<IReadOnlyList<StoredEvent>>(events);
     }

@@ -65,6 +65,9 @@ internal sealed class GrainTestCluster : IAsyncDisposable
             ["Grains:StalePendingAfter"] = "00:00:01",
             ["Grains:SweepInterval"] = "00:00:01",
             ["Grains:FlushDelay"] = "00:00:00.100",
+            // Below StalePendingAfter minus FlushDelay: commits without a snapshot, events
+            // held PENDING, and sweeps that find them, all happen in these tests.
+            ["Grains:SnapshotInterval"] = "00:00:00.500",
             ["Grains:RetryDelay"] = "00:00:00.200",
             ["Insights:RecentEventsCapacity"] = RecentEventsCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -18,6 +18,8 @@ public sealed class PendingSweeperTests
         await using var db = await StorageBackend.CreateAsync("postgres");
         var env = db.NodeEnvironment();
         env["Grains__StalePendingAfter"] = "00:00:02";
+        // Below StalePendingAfter minus FlushDelay (1 s): the sweep finds only the lost delivery.
+        env["Grains__SnapshotInterval"] = "00:00:00.500";
         env["Grains__SweepInterval"] = "00:00:01";
         await using var node = await NodeProcess.StartGatewayAsync(env);
         using var http = node.CreateClient();
