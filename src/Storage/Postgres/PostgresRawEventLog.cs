@@ -19,7 +19,10 @@ internal sealed class PostgresRawEventLog(NpgsqlDataSource dataSource, int copyT
                e.raw_event_id IS NOT NULL, e.session_id, e.sequence_number
         FROM raw_event_pending p
         JOIN raw_event_log l ON l.raw_event_id = p.raw_event_id
+        -- Only a user with a snapshot can have committed rows (a first commit always writes one): the
+        -- uncorrelated EXISTS runs once, and a new user's events skip a cold probe of enriched_event's key.
         LEFT JOIN enriched_event e ON e.raw_event_id = p.raw_event_id
+            AND EXISTS (SELECT 1 FROM grain_state g WHERE g.project_id = $1 AND g.user_id = $2 AND g.version > 0)
         WHERE p.project_id = $1 AND p.distinct_id = $2 AND (p.next_retry_at IS NULL OR p.next_retry_at <= now())
         ORDER BY p.seq
         """;
