@@ -6,7 +6,7 @@
 #   BENCH_DURATION=15s BENCH_WARMUP=5s scripts/bench.sh   # a quick run
 #   BENCH_SCENARIOS="copy batch" scripts/bench.sh     # some of them
 #   BENCH_SCENARIOS="copy million" scripts/bench.sh   # opt-in: 1,000,000 users × 10 events
-#   BENCH_PG=tuned scripts/bench.sh                   # PostgreSQL with docker-compose.yml's settings
+#   BENCH_PG=tuned scripts/bench.sh                   # PostgreSQL with write-path settings (docs/storage.md)
 #   BENCH_BACKEND=sqlite scripts/bench.sh             # the single-node SQLite default (COPY limit still
 #                                                     # measured on PostgreSQL, the machine's write limit)
 #   BENCH_GATEWAY_ENV="Grains__SnapshotInterval=0" scripts/bench.sh   # extra env assignments for every
@@ -33,8 +33,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [[ -z "${SESSIONINSIGHTS_TEST_POSTGRES:-}" ]]; then
   # pg_stat_statements: after each scenario, the statements that took PostgreSQL's time.
-  # BENCH_PG=tuned: the settings docker-compose.yml gives PostgreSQL (docs/storage.md), for the COPY
-  # limit and the service alike; the default is PostgreSQL's own defaults.
+  # BENCH_PG=tuned: larger shared_buffers, fewer checkpoints, WAL compression, for the COPY limit and
+  # the service alike (measured slower on 2 cores: docs/benchmarks.md); the default is PostgreSQL's own.
   pg_options="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
   case "${BENCH_PG:-default}" in
     default) ;;
