@@ -133,6 +133,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     /// <summary>Two dead letters (made so by hand: the shop traffic has none), listed newest first.</summary>
     private static async Task<(FailedRow Retried, FailedRow Kept)> MakeFailedEventsAsync(HttpClient http, StorageBackend db)
     {
+        // DONE comes with a user's next snapshot commit (Grains:SnapshotInterval): wait for one per user.
+        await UntilAsync(async () => await db.ScalarAsync("SELECT count(DISTINCT distinct_id) FROM raw_event WHERE status = 'DONE' AND distinct_id IN ('dash-user-0', 'dash-user-1')") == 2,
+            "no DONE event of dash-user-0 and dash-user-1");
         var seqs = new List<long>();
         for (var i = 0; i < 2; i++)
         {
